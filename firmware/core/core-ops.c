@@ -1,0 +1,62 @@
+/* Ops every image has, whatever the library: RNG seeding and self-tests
+ * the harness uses to prove the link and the fault path. */
+#include <string.h>
+#include "certcost/measure.h"
+#include "certcost/ops.h"
+
+static int op_seed_rng(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
+  (void)out;
+  if (nin != 1) return CC_ERR_ARGS;
+  measure_rng_seed(in[0].p, in[0].n);
+  *nout = 0;
+  cc_measure_begin();
+  cc_measure_end();
+  return CC_OK;
+}
+
+/* Echo inputs back: link self-test, and a counted region of known size. */
+static int op_echo(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
+  if (nin > CC_NOUT_MAX) return CC_ERR_ARGS;
+  cc_measure_begin();
+  for (size_t i = 0; i < nin; i++) {
+    if (in[i].n > out[i].cap) return CC_ERR_OUTPUT;
+    memcpy(out[i].p, in[i].p, in[i].n);
+    out[i].n = in[i].n;
+  }
+  cc_measure_end();
+  *nout = nin;
+  return CC_OK;
+}
+
+/* Deliberate faults, one kind per input byte, to test that a fault becomes
+ * an error result naming the fault and the run carries on. */
+static volatile int fault_sink;
+#pragma GCC diagnostic ignored "-Winfinite-recursion"
+static int recurse(int depth) {
+  volatile uint8_t pad[256];
+  pad[0] = (uint8_t)depth;
+  return recurse(depth + 1) + pad[0];
+}
+static int op_fault(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
+  (void)out; (void)nout;
+  int kind = (nin >= 1 && in[0].n >= 1) ? in[0].p[0] : 0;
+  cc_measure_begin();
+  switch (kind) {
+    case 0: __asm__ volatile("udf #0"); break;                  /* undefined instruction */
+    case 1: fault_sink = *(volatile int *)0xFFFFFFF0u; break;   /* bus error */
+    case 2: fault_sink = *(volatile int *)0x20000001u; break;   /* unaligned (v7 LDR is ok; see LDRD) */
+    case 3: fault_sink = recurse(0); break;                     /* stack overflow */
+    case 4: for (;;) { __asm__ volatile(""); }                  /* hang */
+    case 5: { volatile int z = 0; fault_sink = 1 / z; break; } /* divide by zero (v7+ traps) */
+    default: return CC_ERR_ARGS;
+  }
+  cc_measure_end();
+  return CC_OK;
+}
+
+const struct cc_op cc_core_ops[] = {
+    {"seed-rng", op_seed_rng},
+    {"selftest-echo", op_echo},
+    {"selftest-fault", op_fault},
+    {0, 0},
+};

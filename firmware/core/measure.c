@@ -1,0 +1,133 @@
+/* Measurement probes: the marker sled the counting plugin watches, stack
+ * painting for the high-water mark, an allocator wrapper for heap peak,
+ * and the harness-seeded deterministic RNG. */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/types.h>
+#include "certcost/ops.h"
+#include "certcost/measure.h"
+
+/* Markers: each is a lone `bx lr` the plugin sees executing. noinline and
+ * naked so the call really happens and the address is the symbol's. The
+ * plugin (plugin/insn-count.c) gets their addresses from the ELF. */
+#define MARK(name) \
+  __attribute__((naked, noinline, used, section(".text.cc_marks"))) void name(void) { __asm__ volatile("bx lr"); }
+MARK(cc_mark_start)
+MARK(cc_mark_stop)
+MARK(cc_mark_pause)
+MARK(cc_mark_resume)
+
+static int begun, ended, paused;
+
+void measure_op_reset(void) { begun = ended = paused = 0; }
+int measure_op_balanced(void) { return begun == 1 && ended == 1 && paused == 0; }
+
+void cc_measure_begin(void) { begun++; cc_mark_start(); }
+void cc_measure_end(void) { cc_mark_stop(); ended++; }
+void cc_measure_pause(void) { cc_mark_pause(); paused++; }
+void cc_measure_resume(void) { paused--; cc_mark_resume(); }
+
+/* ---- stack high-water ---- */
+#define PAINT 0xA5A5A5A5u
+extern uint32_t __stack_limit[];
+static uintptr_t painted_top;
+
+/* Paint from the bottom of the stack up to just under this function's
+ * own frame; the op runs from the caller's SP, which is recorded. */
+static uintptr_t op_sp;
+__attribute__((noinline)) void measure_stack_paint(uintptr_t caller_sp) {
+  uint32_t here;
+  op_sp = caller_sp;
+  painted_top = ((uintptr_t)&here - 32) & ~(uintptr_t)3;
+  for (uint32_t *p = __stack_limit; (uintptr_t)p < painted_top; p++) *p = PAINT;
+}
+
+uint32_t measure_stack_used(void) {
+  uint32_t *p = __stack_limit;
+  while ((uintptr_t)p < painted_top && *p == PAINT) p++;
+  return (uint32_t)(op_sp - (uintptr_t)p);
+}
+
+/* ---- heap: newlib's allocator behind a size-tracking wrapper ---- */
+extern char __heap_start[], __heap_end[];
+static char *brk = __heap_start;
+
+void *_sbrk(ptrdiff_t incr) {
+  if (incr < 0 || brk + incr > __heap_end) {
+    errno = ENOMEM;
+    return (void *)-1;
+  }
+  char *old = brk;
+  brk += incr;
+  return old;
+}
+
+static size_t heap_now, heap_peak;
+void *__real_malloc(size_t);
+void __real_free(void *);
+
+/* 8-byte header keeps the caller's alignment and remembers the size. */
+void *__wrap_malloc(size_t n) {
+  size_t *h = __real_malloc(n + 8);
+  if (!h) return 0;
+  h[0] = n;
+  heap_now += n;
+  if (heap_now > heap_peak) heap_peak = heap_now;
+  return (char *)h + 8;
+}
+
+void __wrap_free(void *p) {
+  if (!p) return;
+  size_t *h = (size_t *)((char *)p - 8);
+  heap_now -= h[0];
+  __real_free(h);
+}
+
+void *__wrap_calloc(size_t a, size_t b) {
+  if (b && a > SIZE_MAX / b) return 0;
+  void *p = __wrap_malloc(a * b);
+  if (p) memset(p, 0, a * b);
+  return p;
+}
+
+void *__wrap_realloc(void *old, size_t n) {
+  if (!old) return __wrap_malloc(n);
+  size_t was = ((size_t *)((char *)old - 8))[0];
+  void *p = __wrap_malloc(n);
+  if (!p) return 0;
+  memcpy(p, old, was < n ? was : n);
+  __wrap_free(old);
+  return p;
+}
+
+void measure_heap_reset(void) { heap_peak = heap_now; }
+uint32_t measure_heap_peak(void) { return (uint32_t)heap_peak; }
+uint32_t measure_heap_now(void) { return (uint32_t)heap_now; }
+
+/* ---- deterministic RNG (xoshiro128**), seeded by the harness ---- */
+static uint32_t rs[4] = {0x9E3779B9u, 0x243F6A88u, 0xB7E15162u, 0x5A827999u};
+static uint32_t rotl(uint32_t x, int k) { return (x << k) | (x >> (32 - k)); }
+static uint32_t next32(void) {
+  uint32_t r = rotl(rs[1] * 5, 7) * 9, t = rs[1] << 9;
+  rs[2] ^= rs[0]; rs[3] ^= rs[1]; rs[1] ^= rs[2]; rs[0] ^= rs[3];
+  rs[2] ^= t; rs[3] = rotl(rs[3], 11);
+  return r;
+}
+void measure_rng_seed(const uint8_t *seed, size_t n) {
+  memset(rs, 0, sizeof rs);
+  for (size_t i = 0; i < n && i < 16; i++) ((uint8_t *)rs)[i] = seed[i];
+  if (!(rs[0] | rs[1] | rs[2] | rs[3])) rs[0] = 1;
+  for (int i = 0; i < 8; i++) next32();
+}
+void cc_rng_fill(uint8_t *buf, size_t n) {
+  while (n) {
+    uint32_t v = next32();
+    for (int i = 0; i < 4 && n; i++, n--) { *buf++ = (uint8_t)v; v >>= 8; }
+  }
+}
+int cc_rng_cb(void *ctx, unsigned char *buf, size_t n) {
+  (void)ctx;
+  cc_rng_fill(buf, n);
+  return 0;
+}

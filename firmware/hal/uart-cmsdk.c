@@ -1,0 +1,23 @@
+/* ARM CMSDK APB UART (MPS2 boards). One-byte buffers each way; polled. */
+#include "certcost/hal.h"
+
+#define UART ((volatile uint32_t *)(UART_BASE))
+#define DATA 0
+#define STATE 1  /* bit0 TX full, bit1 RX full */
+#define CTRL 2   /* bit0 TX enable, bit1 RX enable */
+#define BAUDDIV 4
+
+void hal_uart_init(void) {
+  UART[BAUDDIV] = 16;
+  UART[CTRL] = 3;
+}
+
+void hal_uart_putc(uint8_t c) {
+  while (UART[STATE] & 1u) {}
+  UART[DATA] = c;
+}
+
+uint8_t hal_uart_getc(void) {
+  while (!(UART[STATE] & 2u)) {}
+  return (uint8_t)UART[DATA];
+}

@@ -1,0 +1,280 @@
+/*
+ * certcost instruction counter: a QEMU TCG plugin (API v1, QEMU 7.2).
+ *
+ * Counts executed guest instructions exactly between markers the firmware
+ * calls (cc_mark_start/stop/pause/resume in firmware/core/measure.c). Every
+ * instruction gets an inline add on one 64-bit counter (exact, and cheap);
+ * only the four marker instructions get a callback, which snapshots that
+ * counter. Per-block inline counters are not used: they over-count when a
+ * block is cut short.
+ *
+ * Arguments (-plugin insn-count.so,arg=value,...):
+ *   out=PATH        append results here (one line per event, see below)
+ *   start=ADDR stop=ADDR pause=ADDR resume=ADDR   marker addresses (hex)
+ *   mode=count|addr addr: also per-instruction-address counts with
+ *                   disassembly, and taken block-to-block edges, for the
+ *                   cycle model and per-function profiles
+ * Output lines:
+ *   ready                       plugin loaded
+ *   count N                     one per cc_mark_stop: instructions counted
+ *   insn ADDR N SIZE DISAS      (addr mode) per address, after each count
+ *   edge FROM TO N              (addr mode) FROM = last insn of a block
+ *   end                         (addr mode) closes one op's profile
+ *   exit TOTAL                  at QEMU exit: every instruction executed
+ */
+#include <fcntl.h>
+#include <glib.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <qemu-plugin.h>
+
+QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
+
+enum { M_START, M_STOP, M_PAUSE, M_RESUME, M_N };
+
+typedef struct {
+  uint64_t vaddr;
+  uint64_t count; /* inline, always running */
+  uint64_t base;  /* count when the current counted stretch began */
+  uint64_t acc;   /* counted so far in this op */
+  uint32_t size;
+  char *disas;
+} InsnRec;
+
+typedef struct {
+  uint64_t first; /* first insn address of the block */
+  uint64_t last;  /* last insn address of the block */
+} TbRec;
+
+static uint64_t total;
+static uint64_t marks[M_N];
+static int have_mark[M_N];
+static int running, paused;
+static uint64_t t0, acc;
+static int out_fd = -1;
+static int addr_mode;
+static GHashTable *insns; /* vaddr -> InsnRec */
+static GHashTable *edges; /* (from,to) packed -> uint64_t count */
+static const TbRec *prev_tb;
+static GMutex lock;
+
+static void emit(GString *s) {
+  const char *p = s->str;
+  size_t n = s->len;
+  while (n) {
+    ssize_t w = write(out_fd, p, n);
+    if (w <= 0) break;
+    p += w;
+    n -= (size_t)w;
+  }
+}
+
+static void snapshot_begin(void) {
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init(&it, insns);
+  while (g_hash_table_iter_next(&it, &k, &v)) ((InsnRec *)v)->base = ((InsnRec *)v)->count;
+}
+
+static void snapshot_accumulate(void) {
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init(&it, insns);
+  while (g_hash_table_iter_next(&it, &k, &v)) {
+    InsnRec *r = v;
+    r->acc += r->count - r->base;
+    r->base = r->count;
+  }
+}
+
+static gint by_addr(gconstpointer a, gconstpointer b) {
+  uint64_t x = (*(InsnRec *const *)a)->vaddr, y = (*(InsnRec *const *)b)->vaddr;
+  return x < y ? -1 : x > y;
+}
+
+static void dump_profile(GString *s) {
+  GPtrArray *arr = g_ptr_array_new();
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init(&it, insns);
+  while (g_hash_table_iter_next(&it, &k, &v))
+    if (((InsnRec *)v)->acc) g_ptr_array_add(arr, v);
+  g_ptr_array_sort(arr, by_addr);
+  for (guint i = 0; i < arr->len; i++) {
+    InsnRec *r = g_ptr_array_index(arr, i);
+    g_string_append_printf(s, "insn %" PRIx64 " %" PRIu64 " %u %s\n", r->vaddr, r->acc, r->size, r->disas);
+    r->acc = 0;
+  }
+  g_ptr_array_free(arr, TRUE);
+  g_hash_table_iter_init(&it, edges);
+  while (g_hash_table_iter_next(&it, &k, &v)) {
+    uint64_t key = *(uint64_t *)k;
+    g_string_append_printf(s, "edge %" PRIx64 " %" PRIx64 " %" PRIu64 "\n", key >> 32, key & 0xffffffffu,
+                           *(uint64_t *)v);
+  }
+  g_hash_table_remove_all(edges);
+  g_string_append(s, "end\n");
+}
+
+/* Marker callbacks. The marker instruction's own inline add may run before
+ * or after this callback; either way it is the same every run. */
+static void on_mark(unsigned int vcpu, void *udata) {
+  int m = (int)(intptr_t)udata;
+  g_mutex_lock(&lock);
+  switch (m) {
+    case M_START:
+      running = 1;
+      paused = 0;
+      acc = 0;
+      t0 = total;
+      prev_tb = NULL;
+      if (addr_mode) {
+        snapshot_begin();
+        g_hash_table_remove_all(edges);
+      }
+      break;
+    case M_PAUSE:
+      if (running && !paused) {
+        acc += total - t0;
+        paused = 1;
+        if (addr_mode) snapshot_accumulate();
+      }
+      break;
+    case M_RESUME:
+      if (running && paused) {
+        t0 = total;
+        paused = 0;
+        prev_tb = NULL;
+        if (addr_mode) snapshot_begin();
+      }
+      break;
+    case M_STOP:
+      if (running) {
+        if (!paused) {
+          acc += total - t0;
+          if (addr_mode) snapshot_accumulate();
+        }
+        GString *s = g_string_new(NULL);
+        g_string_append_printf(s, "count %" PRIu64 "\n", acc);
+        if (addr_mode) dump_profile(s);
+        emit(s);
+        g_string_free(s, TRUE);
+        running = 0;
+        paused = 0;
+      }
+      break;
+  }
+  g_mutex_unlock(&lock);
+}
+
+/* Taken edges between blocks, recorded only while counting. */
+static void on_tb_exec(unsigned int vcpu, void *udata) {
+  const TbRec *tb = udata;
+  if (running && !paused && prev_tb) {
+    uint64_t key = (prev_tb->last << 32) | (tb->first & 0xffffffffu);
+    uint64_t *n = g_hash_table_lookup(edges, &key);
+    if (!n) {
+      uint64_t *k = g_new(uint64_t, 1);
+      *k = key;
+      n = g_new0(uint64_t, 1);
+      g_hash_table_insert(edges, k, n);
+    }
+    (*n)++;
+  }
+  prev_tb = tb;
+}
+
+static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
+  size_t n = qemu_plugin_tb_n_insns(tb);
+  TbRec *rec = NULL;
+  if (addr_mode && n) {
+    rec = g_new0(TbRec, 1); /* kept for the life of QEMU: blocks may be re-run */
+    rec->first = qemu_plugin_insn_vaddr(qemu_plugin_tb_get_insn(tb, 0));
+    rec->last = qemu_plugin_insn_vaddr(qemu_plugin_tb_get_insn(tb, n - 1));
+    qemu_plugin_register_vcpu_tb_exec_cb(tb, on_tb_exec, QEMU_PLUGIN_CB_NO_REGS, rec);
+  }
+  for (size_t i = 0; i < n; i++) {
+    struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
+    uint64_t va = qemu_plugin_insn_vaddr(insn);
+    qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &total, 1);
+    for (int m = 0; m < M_N; m++)
+      if (have_mark[m] && va == marks[m])
+        qemu_plugin_register_vcpu_insn_exec_cb(insn, on_mark, QEMU_PLUGIN_CB_NO_REGS, (void *)(intptr_t)m);
+    if (addr_mode) {
+      g_mutex_lock(&lock);
+      InsnRec *r = g_hash_table_lookup(insns, &va);
+      if (!r) {
+        r = g_new0(InsnRec, 1);
+        r->vaddr = va;
+        r->size = (uint32_t)qemu_plugin_insn_size(insn);
+        r->disas = qemu_plugin_insn_disas(insn);
+        g_hash_table_insert(insns, &r->vaddr, r);
+      }
+      g_mutex_unlock(&lock);
+      qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &r->count, 1);
+    }
+  }
+}
+
+static void on_qemu_exit(qemu_plugin_id_t id, void *p) {
+  GString *s = g_string_new(NULL);
+  g_string_append_printf(s, "exit %" PRIu64 "\n", total);
+  emit(s);
+  g_string_free(s, TRUE);
+  if (out_fd > 2) close(out_fd);
+}
+
+QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char **argv) {
+  static const char *names[M_N] = {"start", "stop", "pause", "resume"};
+  const char *out = NULL;
+  for (int i = 0; i < argc; i++) {
+    char *eq = strchr(argv[i], '=');
+    if (!eq) {
+      fprintf(stderr, "insn-count: bad argument '%s'\n", argv[i]);
+      return -1;
+    }
+    size_t kl = (size_t)(eq - argv[i]);
+    const char *val = eq + 1;
+    int known = 0;
+    for (int m = 0; m < M_N; m++)
+      if (strlen(names[m]) == kl && !strncmp(argv[i], names[m], kl)) {
+        /* Thumb symbols carry bit 0; instruction addresses do not. */
+        marks[m] = strtoull(val, NULL, 16) & ~1ull;
+        have_mark[m] = known = 1;
+      }
+    if (kl == 3 && !strncmp(argv[i], "out", 3)) out = val, known = 1;
+    if (kl == 4 && !strncmp(argv[i], "mode", 4)) {
+      if (!strcmp(val, "addr")) addr_mode = 1;
+      else if (strcmp(val, "count")) {
+        fprintf(stderr, "insn-count: mode must be count or addr\n");
+        return -1;
+      }
+      known = 1;
+    }
+    if (!known) {
+      fprintf(stderr, "insn-count: unknown argument '%s'\n", argv[i]);
+      return -1;
+    }
+  }
+  if (!out || !have_mark[M_START] || !have_mark[M_STOP]) {
+    fprintf(stderr, "insn-count: out=, start= and stop= are required\n");
+    return -1;
+  }
+  out_fd = open(out, O_WRONLY | O_CREAT | O_APPEND, 0644);
+  if (out_fd < 0) {
+    perror("insn-count: out");
+    return -1;
+  }
+  insns = g_hash_table_new(g_int64_hash, g_int64_equal);
+  edges = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+  GString *s = g_string_new("ready\n");
+  emit(s);
+  g_string_free(s, TRUE);
+  qemu_plugin_register_vcpu_tb_trans_cb(id, on_tb_trans);
+  qemu_plugin_register_atexit_cb(id, on_qemu_exit, NULL);
+  return 0;
+}
