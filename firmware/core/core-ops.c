@@ -17,9 +17,10 @@ static int op_seed_rng(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nou
 /* Echo inputs back: link self-test, and a counted region of known size. */
 static int op_echo(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   if (nin > CC_NOUT_MAX) return CC_ERR_ARGS;
+  for (size_t i = 0; i < nin; i++)
+    if (in[i].n > out[i].cap) return CC_ERR_OUTPUT;
   cc_measure_begin();
   for (size_t i = 0; i < nin; i++) {
-    if (in[i].n > out[i].cap) return CC_ERR_OUTPUT;
     memcpy(out[i].p, in[i].p, in[i].n);
     out[i].n = in[i].n;
   }

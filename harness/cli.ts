@@ -1,0 +1,94 @@
+// certcost command line. Exit codes: 0 done, 1 a measurement failed or a
+// gate tripped, 2 bad input (nothing ran).
+import { parseArgs } from 'node:util';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { UserError } from './errors.js';
+import { loadScenario } from './scenario/load.js';
+import { plan } from './plan/plan.js';
+import { runPlan } from './run/suite.js';
+import { ResultsSink, writeResults, writeAtomic } from './results/write.js';
+import { RESULTS_SCHEMA_VERSION, resultsJsonSchema, type Results } from './results/schema.js';
+import { resultsMarkdown, recordsTable } from './report/markdown.js';
+import { ROOT, TOOL_VERSION, QEMU } from './paths.js';
+
+const USAGE = `usage:
+  certcost run <scenario.yaml> [--out DIR]   build, run, measure and check a scenario
+  certcost schema                            print the results.json JSON Schema
+`;
+
+function version(cmd: string, args: string[]): string {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8' }).split('\n')[0]!.trim();
+  } catch {
+    return `${cmd}: not found`;
+  }
+}
+
+async function cmdRun(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) throw new UserError('run: give exactly one scenario file\n' + USAGE);
+  const file = positionals[0]!;
+  const loaded = loadScenario(file);
+  const s = loaded.scenario;
+  const outDir = resolve(values.out ?? join(ROOT, 'results', s.name));
+  const p = plan(s);
+  const sink = new ResultsSink(outDir);
+  const startedAt = new Date().toISOString();
+  const total = p.images.reduce((n, i) => n + i.ops.length, 0) + p.unsupported.length;
+  let done = 0;
+  await runPlan(s, p, {
+    onRecord(r) {
+      sink.add(r);
+      done++;
+      const fig = r.instructions !== null ? `${r.instructions.toLocaleString('en-US')} instructions` : '';
+      console.log(`[${done}/${total}] ${r.board} ${r.library} ${r.op}: ${r.status}${fig ? ' ' + fig : ''}${r.status !== 'ok' && r.reason ? ' — ' + r.reason : ''}`);
+    },
+    onProgress(msg) {
+      if (process.stderr.isTTY) process.stderr.write(`  … ${msg}\n`);
+    },
+  });
+  const results: Results = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    tool: { name: 'certcost', version: TOOL_VERSION },
+    scenario: { name: s.name, file: relative(ROOT, resolve(file)) || file, sha256: createHash('sha256').update(loaded.text).digest('hex') },
+    environment: { qemu: version(QEMU, ['--version']), gcc: version('arm-none-eabi-gcc', ['--version']), node: process.version },
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    records: sink.records,
+  };
+  writeResults(outDir, results);
+  writeAtomic(join(outDir, 'results.md'), resultsMarkdown(results));
+  console.log('\n' + recordsTable(results.records) + '\n');
+  console.log(`results: ${relative(process.cwd(), join(outDir, 'results.json')) || join(outDir, 'results.json')} and results.md`);
+  const bad = results.records.filter((r) => r.status === 'error' || r.status === 'mismatch').length;
+  return bad ? 1 : 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'run':
+        return await cmdRun(rest);
+      case 'schema':
+        process.stdout.write(JSON.stringify(resultsJsonSchema(), null, 2) + '\n');
+        return 0;
+      case undefined:
+      case '-h':
+      case '--help':
+        process.stdout.write(USAGE);
+        return cmd ? 0 : 2;
+      default:
+        throw new UserError(`unknown command '${cmd}'\n${USAGE}`);
+    }
+  } catch (e) {
+    if (e instanceof UserError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`certcost: ${(e as Error).message}`);
+      return 2;
+    }
+    throw e;
+  }
+}

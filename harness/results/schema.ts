@@ -1,0 +1,57 @@
+// results.json: the source of truth every report is generated from.
+// Versioned; `certcost schema` prints it as JSON Schema (docs/results.schema.json).
+import { z } from 'zod';
+
+export const RESULTS_SCHEMA_VERSION = 1;
+
+export const StatusSchema = z.enum(['ok', 'mismatch', 'error', 'unsupported']);
+
+export const FaultSchema = z.object({
+  name: z.string(),
+  causes: z.array(z.string()),
+  pc: z.number().int(),
+  pcSymbol: z.string(),
+  lr: z.number().int(),
+  lrSymbol: z.string(),
+  cfsr: z.number().int(),
+  hfsr: z.number().int(),
+});
+
+export const RecordSchema = z.object({
+  board: z.string(),
+  core: z.string(),
+  qemuMachine: z.string(),
+  library: z.string(),
+  op: z.string(),
+  status: StatusSchema,
+  reason: z.string().optional().describe('why, for mismatch / error / unsupported'),
+  instructions: z.number().int().nullable().describe('exact executed instructions of the counted region: median over representative vectors'),
+  instructionsMin: z.number().int().nullable(),
+  instructionsMax: z.number().int().nullable(),
+  flashBytes: z.number().int().nullable().describe('image flash: code + read-only data + .data initialisers'),
+  ramBytes: z.number().int().nullable().describe('static RAM: .data + .bss'),
+  stackBytes: z.number().int().nullable().describe('peak stack of the op (painting), max over vectors'),
+  heapBytes: z.number().int().nullable().describe('peak heap of the op (allocator wrapper), max over vectors'),
+  vectors: z.object({ total: z.number().int(), agree: z.number().int(), disagree: z.array(z.object({ id: z.string(), detail: z.string() })) }),
+  perVector: z.array(z.object({ id: z.string(), instructions: z.number().int().nullable(), status: z.number().int(), agree: z.boolean() })),
+  fault: FaultSchema.optional(),
+  image: z.object({ elf: z.string(), sha256: z.string(), opt: z.string() }).optional(),
+  wallMs: z.number(),
+});
+
+export const ResultsSchema = z.object({
+  schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+  tool: z.object({ name: z.literal('certcost'), version: z.string() }),
+  scenario: z.object({ name: z.string(), file: z.string(), sha256: z.string() }),
+  environment: z.object({ qemu: z.string(), gcc: z.string(), node: z.string() }),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  records: z.array(RecordSchema),
+});
+
+export type ResultRecord = z.infer<typeof RecordSchema>;
+export type Results = z.infer<typeof ResultsSchema>;
+
+export function resultsJsonSchema(): unknown {
+  return z.toJSONSchema(ResultsSchema, { target: 'draft-2020-12' });
+}

@@ -1,0 +1,150 @@
+// One booted firmware image: send an op, wait for its RESULT (or a FAULT,
+// a link error, QEMU dying, or the deadline), and pair it with the
+// instruction count the plugin wrote for it.
+import type { ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
+import type { Board } from '../boards.js';
+import type { Elf } from '../elf/elf.js';
+import type { CountEvent, CountReader } from '../measure/counts.js';
+import { decodeFault, decodeResult, encodeFrame, encodeOp, FrameDecoder, FrameType, LINK_ERRORS, parseHello, type FaultRecord, type Frame, type OpResult } from './link.js';
+
+/** The device stopped answering: faulted, died, timed out or broke the link. */
+export class DeviceFailure extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'fault' | 'exit' | 'timeout' | 'link',
+    readonly fault?: FaultRecord & { pcSymbol: string; lrSymbol: string },
+  ) {
+    super(message);
+  }
+}
+
+export interface OpOutcome {
+  result: OpResult;
+  count?: CountEvent; // absent when the op did not bracket a counted region
+  extraCounts: number; // more than one counted region: a bracketing bug
+}
+
+interface Deps {
+  board: Board;
+  elf: Elf;
+  socket: Socket;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  stderr: () => string;
+  counts: CountReader;
+  cleanup: () => void;
+}
+
+export class Device {
+  hello: Record<string, string> = {};
+  ops = new Set<string>();
+  linkErrors: string[] = [];
+  private frames: Frame[] = [];
+  private waiters: (() => void)[] = [];
+  private seq = 0;
+  private exitCode: number | null | undefined;
+  private closed = false;
+  private decoder: FrameDecoder;
+
+  constructor(private readonly d: Deps) {
+    this.decoder = new FrameDecoder(0xffff);
+    d.socket.on('data', (chunk: Buffer) => {
+      for (const ev of this.decoder.push(chunk)) {
+        if (ev.kind === 'frame') this.frames.push(ev.frame);
+        else if (ev.kind === 'corrupt') this.linkErrors.push(`corrupt frame from device (type 0x${ev.type.toString(16)}, seq ${ev.seq}): ${ev.reason}`);
+      }
+      this.wake();
+    });
+    d.socket.on('error', () => this.wake());
+    d.socket.on('close', () => this.wake());
+    d.exited.then((code) => { this.exitCode = code; this.wake(); this.finish(); });
+  }
+
+  get board() { return this.d.board; }
+  get elf() { return this.d.elf; }
+
+  private wake() {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  private finish() {
+    if (this.closed) return;
+    this.closed = true;
+    this.d.socket.destroy();
+    this.d.cleanup();
+  }
+
+  /** Wait for a frame accepted by `pick`, failing on death or deadline. */
+  private async next(pick: (f: Frame) => boolean, timeoutMs: number, what: string): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const i = this.frames.findIndex((f) => pick(f) || f.type === FrameType.Fault);
+      if (i >= 0) {
+        const f = this.frames.splice(i, 1)[0]!;
+        if (f.type === FrameType.Fault && !pick(f)) throw this.faultFailure(f);
+        return f;
+      }
+      if (this.exitCode !== undefined) {
+        throw new DeviceFailure(`device exited (status ${this.exitCode}) while waiting for ${what}${this.d.stderr().trim() ? ': ' + this.d.stderr().trim().slice(-500) : ''}`, 'exit');
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        this.kill();
+        throw new DeviceFailure(`no ${what} within ${timeoutMs} ms (device killed)`, 'timeout');
+      }
+      await new Promise<void>((res) => {
+        const t = setTimeout(res, left);
+        this.waiters.push(() => { clearTimeout(t); res(); });
+      });
+    }
+  }
+
+  private faultFailure(f: Frame): DeviceFailure {
+    const fault = decodeFault(f.payload);
+    const full = { ...fault, pcSymbol: this.d.elf.symbolize(fault.pc), lrSymbol: this.d.elf.symbolize(fault.lr) };
+    const why = fault.causes.length ? ` (${fault.causes.join('; ')})` : '';
+    return new DeviceFailure(`${fault.name}${why} at ${full.pcSymbol} [pc=0x${fault.pc.toString(16)} lr=${full.lrSymbol}]`, 'fault', full);
+  }
+
+  async waitHello(timeoutMs: number) {
+    const f = await this.next((f) => f.type === FrameType.Hello, timeoutMs, 'HELLO');
+    this.hello = parseHello(f.payload);
+    this.ops = new Set((this.hello.ops ?? '').split(',').filter(Boolean));
+  }
+
+  send(type: number, seq: number, payload: Uint8Array) {
+    this.d.socket.write(encodeFrame(type, seq, payload));
+  }
+
+  async op(name: string, args: Uint8Array[], timeoutMs: number): Promise<OpOutcome> {
+    const seq = (this.seq = (this.seq + 1) & 0xff);
+    const payload = encodeOp(name, args);
+    const max = Number(this.hello.linkmax ?? 0);
+    if (max && payload.length > max) throw new DeviceFailure(`inputs of ${name} (${payload.length} B) exceed the board's link buffer (${max} B)`, 'link');
+    this.send(FrameType.Op, seq, payload);
+    const f = await this.next((f) => (f.type === FrameType.Result || f.type === FrameType.Error) && f.seq === seq, timeoutMs, `result of ${name}`);
+    if (f.type === FrameType.Error) throw new DeviceFailure(`device rejected the request: ${LINK_ERRORS[f.payload[0] ?? 0] ?? 'error ' + f.payload[0]}`, 'link');
+    const result = decodeResult(f.payload);
+    const counts = this.d.counts.take();
+    return { result, count: counts[0], extraCounts: Math.max(0, counts.length - 1) };
+  }
+
+  /** Ask the firmware to power off; returns its exit status. */
+  async exit(timeoutMs = 10000): Promise<number | null> {
+    if (this.exitCode === undefined) {
+      this.send(FrameType.Exit, 0, new Uint8Array(0));
+      const t = setTimeout(() => this.kill(), timeoutMs);
+      await this.d.exited;
+      clearTimeout(t);
+    }
+    this.finish();
+    return this.exitCode ?? null;
+  }
+
+  kill() {
+    if (this.exitCode === undefined) this.d.child.kill('SIGKILL');
+  }
+}

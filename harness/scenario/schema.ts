@@ -1,0 +1,35 @@
+// The scenario file format (YAML), validated with zod. Unknown keys are
+// errors, so a typo never silently falls back to a default.
+import { z } from 'zod';
+import { boards } from '../boards.js';
+import { LIBRARY_IDS } from '../libraries.js';
+import { OP_IDS } from '../ops/index.js';
+
+const boardId = z.string().refine((b) => boards().has(b), { error: (iss) => `unknown board '${String(iss.input)}' (known: ${[...boards().keys()].join(', ')})` });
+const libraryId = z.string().refine((l) => (LIBRARY_IDS as readonly string[]).includes(l), { error: (iss) => `unknown library '${String(iss.input)}' (known: ${LIBRARY_IDS.join(', ')})` });
+const opId = z.string().refine((o) => OP_IDS.includes(o), { error: (iss) => `unknown op '${String(iss.input)}' (known: ${OP_IDS.join(', ')})` });
+const uniqueList = <T extends z.ZodTypeAny>(item: T) =>
+  z.array(item).min(1).refine((a) => new Set(a).size === a.length, { message: 'duplicate entries' });
+
+export const ScenarioSchema = z.strictObject({
+  schema: z.literal(1).default(1),
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
+  description: z.string().optional(),
+  boards: uniqueList(boardId),
+  libraries: uniqueList(libraryId),
+  ops: uniqueList(opId),
+  vectors: z.strictObject({
+    count: z.number().int().min(1).max(256).default(4),
+    seed: z.string().min(1).default('certcost'),
+  }).prefault({}),
+  build: z.strictObject({
+    opt: z.enum(['O1', 'O2', 'O3', 'Os']).default('Os'),
+    cflags: z.array(z.string().regex(/^-[DfWm][A-Za-z0-9_=.,+-]*$/, 'only -D, -f, -W and -m flags')).default([]),
+  }).prefault({}),
+  limits: z.strictObject({
+    opSeconds: z.number().positive().max(3600).default(300),
+    bootSeconds: z.number().positive().max(600).default(30),
+  }).prefault({}),
+});
+
+export type Scenario = z.infer<typeof ScenarioSchema>;
