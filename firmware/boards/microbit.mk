@@ -9,6 +9,6 @@ RAM_ORIGIN       := 0x20000000
 RAM_SIZE         := 16K
 STACK_SIZE       := 4K
 MIN_HEAP         := 2K
-LINK_MAX         := 1024
+LINK_MAX         := 1152
 UART_DRIVER      := nrf51
 UART_BASE        := 0x40002000

@@ -122,6 +122,7 @@ bad:
 
 int main(void) {
   hal_uart_init();
+  measure_heap_warm();
   cc_lib_init();
   send_hello();
   for (;;) {

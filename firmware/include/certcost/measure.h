@@ -7,6 +7,7 @@ void measure_op_reset(void);
 int measure_op_balanced(void);
 void measure_stack_paint(uintptr_t caller_sp);
 uint32_t measure_stack_used(void);
+void measure_heap_warm(void);
 void measure_heap_reset(void);
 uint32_t measure_heap_peak(void);
 uint32_t measure_heap_now(void);
