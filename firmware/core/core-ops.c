@@ -2,6 +2,7 @@
  * the harness uses to prove the link and the fault path. */
 #include <string.h>
 #include "certcost/measure.h"
+#include "certcost/net.h"
 #include "certcost/ops.h"
 
 static int op_seed_rng(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
@@ -55,8 +56,38 @@ static int op_fault(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) 
   return CC_OK;
 }
 
+/* Set the device's calendar clock: i64 LE Unix seconds; 0 = no clock. */
+void net_set_time(int64_t t);
+static int op_set_time(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
+  (void)out;
+  if (nin != 1 || in[0].n != 8) return CC_ERR_ARGS;
+  uint64_t t = 0;
+  for (int i = 7; i >= 0; i--) t = (t << 8) | in[0].p[i];
+  net_set_time((int64_t)t);
+  *nout = 0;
+  cc_measure_begin();
+  cc_measure_end();
+  return CC_OK;
+}
+
+/* Loop-back through the network path: send the input as a datagram, wait
+ * for one datagram back and return it. Proves the relay and the pause. */
+static int op_net_echo(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
+  if (nin != 1) return CC_ERR_ARGS;
+  cc_measure_begin();
+  int r = cc_net_send(in[0].p, in[0].n);
+  if (r >= 0) r = cc_net_recv(out[0].p, out[0].cap, 1000);
+  cc_measure_end();
+  if (r < 0) return r;
+  out[0].n = (size_t)r;
+  *nout = 1;
+  return CC_OK;
+}
+
 const struct cc_op cc_core_ops[] = {
     {"seed-rng", op_seed_rng},
+    {"set-time", op_set_time},
+    {"selftest-net-echo", op_net_echo},
     {"selftest-echo", op_echo},
     {"selftest-fault", op_fault},
     {0, 0},

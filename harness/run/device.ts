@@ -19,6 +19,13 @@ export class DeviceFailure extends Error {
   }
 }
 
+/** The other end of the device's datagram transport (a relay to a UDP peer). */
+export interface NetPeer {
+  send(datagram: Uint8Array): void;
+  /** Next datagram from the peer, or null if none arrives within timeoutMs. */
+  recv(timeoutMs: number): Promise<Uint8Array | null>;
+}
+
 export interface OpOutcome {
   result: OpResult;
   count?: CountEvent; // absent when the op did not bracket a counted region
@@ -119,17 +126,36 @@ export class Device {
     this.d.socket.write(encodeFrame(type, seq, payload));
   }
 
-  async op(name: string, args: Uint8Array[], timeoutMs: number): Promise<OpOutcome> {
+  /** Run one op. With `net`, datagrams the op sends go to the peer and its
+   *  receive requests are answered from it; the deadline covers the whole op. */
+  async op(name: string, args: Uint8Array[], timeoutMs: number, net?: NetPeer): Promise<OpOutcome> {
     const seq = (this.seq = (this.seq + 1) & 0xff);
     const payload = encodeOp(name, args);
     const max = Number(this.hello.linkmax ?? 0);
     if (max && payload.length > max) throw new DeviceFailure(`inputs of ${name} (${payload.length} B) exceed the board's link buffer (${max} B)`, 'link');
     this.send(FrameType.Op, seq, payload);
-    const f = await this.next((f) => (f.type === FrameType.Result || f.type === FrameType.Error) && f.seq === seq, timeoutMs, `result of ${name}`);
-    if (f.type === FrameType.Error) throw new DeviceFailure(`device rejected the request: ${LINK_ERRORS[f.payload[0] ?? 0] ?? 'error ' + f.payload[0]}`, 'link');
-    const result = decodeResult(f.payload);
-    const counts = this.d.counts.take();
-    return { result, count: counts[0], extraCounts: Math.max(0, counts.length - 1) };
+    const deadline = Date.now() + timeoutMs;
+    const mine = (f: Frame) => ((f.type === FrameType.Result || f.type === FrameType.Error) && f.seq === seq) || f.type === FrameType.Dgram || f.type === FrameType.Recv;
+    for (;;) {
+      const f = await this.next(mine, Math.max(1, deadline - Date.now()), `result of ${name}`);
+      if (f.type === FrameType.Dgram) {
+        if (!net) throw new DeviceFailure(`${name} sent a datagram but no network peer is attached`, 'link');
+        net.send(f.payload);
+        continue;
+      }
+      if (f.type === FrameType.Recv) {
+        if (!net) throw new DeviceFailure(`${name} waits for a datagram but no network peer is attached`, 'link');
+        const wait = new DataView(f.payload.buffer, f.payload.byteOffset).getUint32(0, true);
+        const d = await net.recv(Math.min(wait, Math.max(1, deadline - Date.now())));
+        if (d) this.send(FrameType.Dgram, 0, d);
+        else this.send(FrameType.Timeout, 0, new Uint8Array(0));
+        continue;
+      }
+      if (f.type === FrameType.Error) throw new DeviceFailure(`device rejected the request: ${LINK_ERRORS[f.payload[0] ?? 0] ?? 'error ' + f.payload[0]}`, 'link');
+      const result = decodeResult(f.payload);
+      const counts = this.d.counts.take();
+      return { result, count: counts[0], extraCounts: Math.max(0, counts.length - 1) };
+    }
   }
 
   /** Ask the firmware to power off; returns its exit status. */

@@ -12,6 +12,9 @@ export const enum FrameType {
   Error = 0x12,
   Exit = 0x20,
   Log = 0x30,
+  Dgram = 0x40,
+  Recv = 0x41,
+  Timeout = 0x42,
   Fault = 0x7f,
 }
 export const LINK_ERRORS: Record<number, string> = { 1: 'bad CRC', 2: 'frame too big for the device', 3: 'malformed op request', 4: 'unknown frame type' };

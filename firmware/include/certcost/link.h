@@ -11,6 +11,9 @@ enum {
   LINK_ERROR = 0x12,  /* dev->host: frame or request rejected */
   LINK_EXIT = 0x20,   /* host->dev: power off */
   LINK_LOG = 0x30,    /* dev->host: text */
+  LINK_DGRAM = 0x40,  /* both ways: one datagram for/from the network peer */
+  LINK_RECV = 0x41,   /* dev->host: u32 timeout ms; waiting for a datagram */
+  LINK_TIMEOUT = 0x42,/* host->dev: no datagram came within the timeout */
   LINK_FAULT = 0x7F,  /* dev->host: CPU fault record, then exit */
 };
 enum { LINK_E_CRC = 1, LINK_E_TOOBIG = 2, LINK_E_BADOP = 3, LINK_E_TYPE = 4 };
