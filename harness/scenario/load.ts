@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { UserError } from '../errors.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
+import { crossChecks } from './cross-checks.js';
 
 export interface LoadedScenario {
   file: string;
@@ -21,23 +22,30 @@ export function parseScenario(file: string, text: string): LoadedScenario {
   }
   const data = doc.toJS();
   if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new UserError(`${file}: expected a mapping of scenario fields at the top level`);
+  const lineOf = (path: string[]) => {
+    // Point at the deepest node that exists in the file.
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n), true);
+      if (isNode(node) && node.range) return `:${lc.linePos(node.range[0]).line}`;
+    }
+    return '';
+  };
+  const fail = (issues: { path: PropertyKey[]; message: string }[]) => {
+    const lines = issues.map((iss) => {
+      const path = iss.path.map(String);
+      return `${file}${lineOf(path)}: ${path.length ? path.join('.') : '(top level)'}: ${iss.message}`;
+    });
+    return new UserError(lines.join('\n'));
+  };
   const parsed = ScenarioSchema.safeParse(data);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((iss) => {
-      const path = iss.path.map(String);
-      // Point at the deepest node that exists in the file.
-      let line = '';
-      for (let n = path.length; n >= 0; n--) {
-        const node = doc.getIn(path.slice(0, n), true);
-        if (isNode(node) && node.range) { line = `:${lc.linePos(node.range[0]).line}`; break; }
-      }
-      const field = path.length ? path.join('.') : '(top level)';
-      let msg = iss.message;
-      if (iss.code === 'unrecognized_keys') msg = `unknown field(s) ${iss.keys.map((k) => `'${k}'`).join(', ')}`;
-      return `${file}${line}: ${field}: ${msg}`;
-    });
-    throw new UserError(lines.join('\n'));
+    throw fail(parsed.error.issues.map((iss) => ({
+      path: iss.path,
+      message: iss.code === 'unrecognized_keys' ? `unknown field(s) ${iss.keys.map((k) => `'${k}'`).join(', ')}` : iss.message,
+    })));
   }
+  const cross = crossChecks(parsed.data);
+  if (cross.length) throw fail(cross);
   return { file, text, scenario: parsed.data };
 }
 

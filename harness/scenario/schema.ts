@@ -21,6 +21,8 @@ export const ScenarioSchema = z.strictObject({
   vectors: z.strictObject({
     count: z.number().int().min(1).max(256).default(4),
     seed: z.string().min(1).default('certcost'),
+    /** Also run Wycheproof's cases for ecdsa-verify and ecdh (harness/check/wycheproof.ts). */
+    wycheproof: z.boolean().default(false),
   }).prefault({}),
   build: z.strictObject({
     opt: z.enum(['O1', 'O2', 'O3', 'Os']).default('Os'),
@@ -30,6 +32,8 @@ export const ScenarioSchema = z.strictObject({
     opSeconds: z.number().positive().max(3600).default(300),
     bootSeconds: z.number().positive().max(600).default(30),
   }).prefault({}),
+  /** Also time each op in the host reference library (harness/host/timing.ts). */
+  hostTiming: z.boolean().default(false),
 });
 
 export type Scenario = z.infer<typeof ScenarioSchema>;

@@ -1,0 +1,24 @@
+// Checks that need more than one field: combinations that cannot run at
+// all. A library that can run on some of the scenario's boards gets
+// `unsupported` records for the others (a result, with its reason); one
+// that can run on none of them is a mistake in the scenario.
+import { boards } from '../boards.js';
+import { library } from '../libraries.js';
+import type { Scenario } from './schema.js';
+
+export interface CrossIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+export function crossChecks(s: Scenario): CrossIssue[] {
+  const out: CrossIssue[] = [];
+  s.libraries.forEach((id, i) => {
+    const lib = library(id);
+    if (!lib.available || !lib.cores) return;
+    const cores = s.boards.map((b) => boards().get(b)!.core);
+    if (!cores.some((c) => lib.cores!.includes(c)))
+      out.push({ path: ['libraries', i], message: `${id} cannot run on any board listed (${[...new Set(cores)].join(', ')}); it needs ${lib.cores.join(' / ')}${lib.coresWhy ? ` (${lib.coresWhy})` : ''}` });
+  });
+  return out;
+}
