@@ -1,8 +1,13 @@
 // The op registry: every op id the harness can drive.
 import type { OpSpec } from './types.js';
 import { ecdsaVerify } from './ecdsa-verify.js';
+import { ecdsaKeygen } from './ecdsa-keygen.js';
+import { ecdsaSign } from './ecdsa-sign.js';
+import { ecdh } from './ecdh.js';
+import { sha256_64, sha256_1k } from './sha256.js';
+import { rsaVerify, rsaSign } from './rsa.js';
 import { selftestEcho, selftestFault } from './selftest.js';
 
-const all: OpSpec[] = [ecdsaVerify, selftestEcho, selftestFault];
+const all: OpSpec[] = [ecdsaVerify, ecdsaKeygen, ecdsaSign, ecdh, sha256_64, sha256_1k, rsaVerify, rsaSign, selftestEcho, selftestFault];
 export const OPS = new Map(all.map((o) => [o.id, o]));
 export const OP_IDS = all.map((o) => o.id);

@@ -12,7 +12,24 @@ export function recordsTable(records: ResultRecord[]): string {
   const head = '| board | core | library | op | instructions | flash B | RAM B | stack B | heap B | vectors | status |\n|---|---|---|---|---:|---:|---:|---:|---:|---|---|';
   const rows = records.map((r) =>
     `| ${r.board} | ${r.core} | ${r.library} | ${r.op} | ${num(r.instructions)} | ${num(r.flashBytes)} | ${num(r.ramBytes)} | ${num(r.stackBytes)} | ${num(r.heapBytes)} | ${r.vectors.total ? `${r.vectors.agree}/${r.vectors.total} agree` : '—'} | ${statusCell(r)} |`);
-  return [head, ...rows].join('\n');
+  return withExtraColumns(records, [head, ...rows]).join('\n');
+}
+
+// Crypto matrix extras: host timing and Wycheproof columns, shown only
+// when some record has them, appended after the status column.
+function withExtraColumns(records: ResultRecord[], lines: string[]): string[] {
+  const cols: { name: string; align: string; cell: (r: ResultRecord) => string }[] = [];
+  if (records.some((r) => r.hostNs !== undefined))
+    cols.push({ name: 'host µs', align: '---:', cell: (r) => (r.hostNs === undefined ? '—' : `${(r.hostNs / 1000).toLocaleString('en-US', { maximumSignificantDigits: 3 })} (${r.hostLib ?? '?'})`) });
+  if (records.some((r) => r.wycheproof))
+    cols.push({ name: 'wycheproof', align: '---', cell: (r) => (r.wycheproof ? `${r.wycheproof.pass} pass, ${r.wycheproof.fail} fail, ${r.wycheproof.acceptable} acceptable, ${r.wycheproof.skipped} skipped` : '—') });
+  if (!cols.length) return lines;
+  const [head, rule, ...rows] = lines.join('\n').split('\n');
+  return [
+    `${head} ${cols.map((c) => c.name).join(' | ')} |`,
+    `${rule}${cols.map((c) => c.align).join('|')}|`,
+    ...rows.map((line, i) => `${line} ${cols.map((c) => c.cell(records[i]!)).join(' | ')} |`),
+  ];
 }
 
 export function resultsMarkdown(res: Results): string {

@@ -17,6 +17,18 @@ export const FaultSchema = z.object({
   hfsr: z.number().int(),
 });
 
+// Wycheproof cases run on the device in addition to the generated vectors
+// (scenario vectors.wycheproof); never part of the instruction figure.
+export const WycheproofSchema = z.object({
+  file: z.string().describe('the Wycheproof JSON file, relative to the vendored crates folder'),
+  pass: z.number().int().describe("device matched a 'valid' or 'invalid' case"),
+  fail: z.number().int(),
+  acceptable: z.number().int().describe("'acceptable' cases sent (either verdict is allowed)"),
+  skipped: z.number().int().describe('cases the raw interface cannot express (e.g. non-DER signatures)'),
+  skippedIds: z.record(z.string(), z.array(z.number().int())).describe('skipped tcIds by reason'),
+  failures: z.array(z.object({ tcId: z.number().int(), comment: z.string(), expected: z.enum(['valid', 'invalid', 'acceptable']), got: z.string() })),
+});
+
 export const RecordSchema = z.object({
   board: z.string(),
   core: z.string(),
@@ -36,6 +48,9 @@ export const RecordSchema = z.object({
   perVector: z.array(z.object({ id: z.string(), instructions: z.number().int().nullable(), status: z.number().int(), agree: z.boolean() })),
   fault: FaultSchema.optional(),
   image: z.object({ elf: z.string(), sha256: z.string(), opt: z.string() }).optional(),
+  wycheproof: WycheproofSchema.optional(),
+  hostNs: z.number().optional().describe('host reference library: median wall-clock ns per op (scenario hostTiming), a rough scale only'),
+  hostLib: z.string().optional().describe('what hostNs timed, e.g. "@noble/curves 2.4.0"'),
   wallMs: z.number(),
 });
 
@@ -50,6 +65,7 @@ export const ResultsSchema = z.object({
 });
 
 export type ResultRecord = z.infer<typeof RecordSchema>;
+export type WycheproofRecord = z.infer<typeof WycheproofSchema>;
 export type Results = z.infer<typeof ResultsSchema>;
 
 export function resultsJsonSchema(): unknown {

@@ -12,6 +12,14 @@ import type { ResultRecord } from '../results/schema.js';
 import { seedBytes } from '../ops/seed.js';
 import { boot } from './qemu.js';
 import { Device, DeviceFailure } from './device.js';
+// Crypto matrix extras: Wycheproof cases on the device, host reference timing.
+import { loadWycheproof, runWycheproof, wycheproofReason, WYCHEPROOF_FILES, type WycheSet } from '../check/wycheproof.js';
+import { timeOp, type HostTiming } from '../host/timing.js';
+
+interface Extras {
+  host: Map<string, HostTiming | undefined>;
+  wycheproof: Map<string, WycheSet>;
+}
 
 export interface SuiteHooks {
   onRecord(r: ResultRecord): void;
@@ -34,10 +42,13 @@ function baseRecord(job: ImageJob, op: string): Omit<ResultRecord, 'status' | 'w
 export async function runPlan(s: Scenario, p: Plan, hooks: SuiteHooks): Promise<void> {
   for (const u of p.unsupported)
     hooks.onRecord({ ...baseRecord({ board: u.board, library: u.library, ops: [] }, u.op), status: 'unsupported', reason: u.reason, wallMs: 0 });
-  for (const job of p.images) await runImage(s, job, hooks);
+  // Host timing runs before any QEMU is up, so the two do not share the CPU.
+  const extras: Extras = { host: new Map(), wycheproof: new Map() };
+  if (s.hostTiming) for (const op of s.ops) extras.host.set(op, await timeOp(op, s.vectors.seed, s.vectors.count));
+  for (const job of p.images) await runImage(s, job, hooks, extras);
 }
 
-async function runImage(s: Scenario, job: ImageJob, hooks: SuiteHooks): Promise<void> {
+async function runImage(s: Scenario, job: ImageJob, hooks: SuiteHooks, extras: Extras): Promise<void> {
   const t0 = Date.now();
   hooks.onProgress?.(`build ${job.board.id}/${job.library}`);
   let image: Image;
@@ -63,6 +74,8 @@ async function runImage(s: Scenario, job: ImageJob, hooks: SuiteHooks): Promise<
     const tOp = Date.now();
     const spec = OPS.get(opId)!;
     const rec: ResultRecord = { ...baseRecord(job, opId), status: 'ok', flashBytes: fp.flashBytes, ramBytes: fp.ramBytes, image: imageInfo, wallMs: 0 };
+    const host = extras.host.get(opId);
+    if (host) Object.assign(rec, { hostNs: host.ns, hostLib: host.lib });
     const counts: number[] = [];
     let stack = 0, heap = 0;
     try {
@@ -100,6 +113,17 @@ async function runImage(s: Scenario, job: ImageJob, hooks: SuiteHooks): Promise<
       if (rec.vectors.disagree.length) {
         rec.status = 'mismatch';
         rec.reason = `${rec.vectors.disagree.length} of ${rec.vectors.total} vectors disagree with the reference: ` + rec.vectors.disagree.slice(0, 3).map((d) => `${d.id}: ${d.detail}`).join('; ');
+      }
+      if (s.vectors.wycheproof && WYCHEPROOF_FILES[opId]) {
+        let set = extras.wycheproof.get(opId);
+        if (!set) extras.wycheproof.set(opId, (set = loadWycheproof(opId)));
+        hooks.onProgress?.(`${job.board.id}/${job.library}/${opId}: Wycheproof ${set.file}`);
+        rec.wycheproof = await runWycheproof(set, async (v) => (await dev.op(opId, v.inputs, s.limits.opSeconds * 1000)).result);
+        const why = wycheproofReason(rec.wycheproof);
+        if (why) {
+          rec.status = 'mismatch';
+          rec.reason = rec.reason ? `${rec.reason}; ${why}` : why;
+        }
       }
     } catch (e) {
       const err = e as Error & { unsupported?: boolean };
