@@ -1,0 +1,37 @@
+# wolfSSL 5.5.4, wolfCrypt only (for now): the modules the ops use,
+# configured by user_settings.h (in this directory). Unused functions are
+# dropped by --gc-sections.
+WOLFSSL_DIR := $(SRC)/wolfssl-5.5.4
+WOLFCRYPT := $(WOLFSSL_DIR)/wolfcrypt/src
+
+LIB_SRCS := $(addprefix $(WOLFCRYPT)/, \
+  asn.c ecc.c hash.c memory.c random.c rsa.c sha256.c sp_int.c wc_port.c \
+  wolfmath.c)
+
+LIB_CFLAGS := -I$(WOLFSSL_DIR) -I$(FW)/adapters/wolfssl -DWOLFSSL_USER_SETTINGS
+
+# SP assembly by core: ARMv6-M (M0) has only Thumb-1 and a 32x32->32
+# multiply, so it takes sp_armthumb.c; ARMv7-M/ARMv8-M Mainline (M3, M4,
+# M7, M33) take sp_cortexm.c (UMULL/UMLAL).
+ifneq ($(filter cortex-m0 cortex-m0plus,$(BOARD_CORE)),)
+WOLFSSL_SP_SRC := $(WOLFCRYPT)/sp_armthumb.c
+LIB_CFLAGS += -DWOLFSSL_SP_ARM_THUMB_ASM
+else
+WOLFSSL_SP_SRC := $(WOLFCRYPT)/sp_cortexm.c
+LIB_CFLAGS += -DWOLFSSL_SP_ARM_CORTEX_M_ASM
+endif
+LIB_SRCS += $(WOLFSSL_SP_SRC)
+
+# The SP assembly uses r7, the Thumb frame pointer: with a kept frame
+# pointer (-fno-omit-frame-pointer, and -O0, which implies it) gcc refuses
+# it ("r7 cannot be used in 'asm' here"). That one file always omits the
+# frame pointer, so every build runs the same assembly.
+$(patsubst /%,$(OUT)/obj/%.o,$(WOLFSSL_SP_SRC)): CFLAGS += -fomit-frame-pointer
+
+# Known library bugs (Wycheproof, run with `vectors: {wycheproof: true}`):
+# 5.5.4's SP assembly gets P-256 edge cases wrong; its portable C SP code
+# (sp_c32.c) passes every case on the M4 but does not fit the micro:bit.
+#  - sp_cortexm.c (M3/M4/M7/M33): ECDH tcId 101 yields a wrong secret.
+#  - sp_armthumb.c (M0): also rejects 21 valid ECDSA signatures (tcId
+#    350-479: small r/s, u2 == 1, ...) and 4 valid ECDH points (70,
+#    103-105). The counts are for the assembly, as deployed.

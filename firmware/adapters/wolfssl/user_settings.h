@@ -1,0 +1,102 @@
+/* wolfSSL 5.5.4 settings for the certcost firmware (WOLFSSL_USER_SETTINGS).
+ *
+ * Sections: platform, time, RNG, math, algorithms, memory, then a
+ * placeholder for the TLS/DTLS client that a later step fills in. The
+ * SP assembly flavour (WOLFSSL_SP_ARM_CORTEX_M_ASM or
+ * WOLFSSL_SP_ARM_THUMB_ASM) and the SP source file come from adapter.mk,
+ * which knows the board's core. */
+#ifndef CERTCOST_WOLFSSL_USER_SETTINGS_H
+#define CERTCOST_WOLFSSL_USER_SETTINGS_H
+
+/* ---- platform: bare metal, one thread, no files, no OS ---- */
+#define SINGLE_THREADED
+#define NO_FILESYSTEM
+#define NO_WRITEV
+#define NO_MAIN_DRIVER
+#define NO_DEV_RANDOM
+#define NO_ERROR_STRINGS /* the harness prints the numeric code */
+#define WOLFSSL_GENERAL_ALIGNMENT 4
+#define SIZEOF_LONG_LONG 8
+#define WOLFSSL_IGNORE_FILE_WARN /* misc.c is inlined, never built alone */
+#define WOLFSSL_PUBLIC_MP        /* ops.c derives the RSA CRT values with mp_* */
+/* newlib has these, but -std=c11 hides their declarations. */
+#include <stddef.h>
+int strcasecmp(const char *a, const char *b);
+int strncasecmp(const char *a, const char *b, size_t n);
+/* Crypto primitives only for now; drop this when the TLS/DTLS sources
+ * (wolfSSL's src/ directory) are added below. */
+#define WOLFCRYPT_ONLY
+
+/* ---- time: a hook, not a clock ----
+ * No op needs time yet. When certificate dates are checked (X.509 comes
+ * later), XTIME reads cc_wolfssl_now (glue.c), a value the harness can set;
+ * it is 0 (unset) until then. newlib provides time_t, struct tm, gmtime_r. */
+#include <time.h>
+extern time_t cc_wolfssl_time(time_t *t);
+#define HAVE_TIME_T_TYPE
+#define HAVE_TM_TYPE
+#define HAVE_GMTIME_R
+#define XTIME(t) cc_wolfssl_time(t)
+
+/* ---- RNG: the harness-seeded deterministic stream ----
+ * wc_RNG_GenerateBlock calls cc_wolfssl_rng_block (glue.c) directly, which
+ * is cc_rng_fill: a seeded xoshiro128** so that counts repeat run after
+ * run. DETERMINISTIC, NOT ENTROPY: no security claim. This also removes
+ * the Hash-DRBG, so its SHA-256 cost is not in the ECDSA/RSA counts. */
+extern int cc_wolfssl_rng_block(unsigned char *out, unsigned int sz);
+#define CUSTOM_RAND_GENERATE_BLOCK cc_wolfssl_rng_block
+
+/* ---- math: single-precision (SP) only ----
+ * WOLFSSL_SP_MATH (not _ALL): only the key sizes SP implements, P-256 and
+ * RSA-2048 here, which is all the ops need and the smallest code. Switch to
+ * WOLFSSL_SP_MATH_ALL if certificates with other key sizes must verify. */
+#define WOLFSSL_SP_MATH
+#define WOLFSSL_HAVE_SP_ECC
+#define WOLFSSL_HAVE_SP_RSA
+#define WOLFSSL_SP_NO_3072 /* RSA-2048 only */
+/* Not WOLFSSL_SP_SMALL: in 5.5.4 it still keeps the 17-point window table
+ * for a variable-point multiplication, so it saves little RAM (~1 KiB at
+ * the ECDSA verify peak) and ~20 KB of flash, which no board is short of,
+ * while costing ~35% more instructions (M4 verify 3.16 M vs 2.33 M). */
+
+/* ---- algorithms ---- */
+/* ECC: P-256 only. */
+#define HAVE_ECC
+#define ECC_USER_CURVES /* only NIST P-256 (NO_ECC256 not set) */
+#define ECC_TIMING_RESISTANT /* wolfSSL's hardening default */
+#define USE_ECC_B_PARAM /* wc_ecc_point_is_on_curve, for the ECDH peer check */
+/* RSA: PKCS#1 v1.5; no OAEP, no PSS. */
+#define WC_RSA_BLINDING /* wolfSSL's hardening default (SP RSA is constant time) */
+#define WC_NO_RSA_OAEP
+/* Hashes: SHA-256, and SHA-1 (TLS and X.509 key ids will want it). The
+ * rest is off. */
+#define NO_MD4
+#define NO_MD5
+#define NO_RC4
+#define NO_DES3
+#define NO_DH
+#define NO_DSA
+#define NO_PWDBASED
+#define NO_OLD_TLS
+
+/* ---- memory ----
+ * XMALLOC -> malloc/free (newlib's, wrapped by the firmware to measure the
+ * heap peak). WOLFSSL_SMALL_STACK moves wolfSSL's and SP's big temporaries
+ * (mp_ints, point tables, RSA buffers) from the stack to that heap.
+ * Measured without it (Os, 2 vectors each): stack peaks of 7.5 KiB for
+ * ECDSA verify, 6.6 KiB for ECDH and 11 KiB for RSA sign on the M4; on the
+ * micro:bit (4 KiB stack) verify, sign, ECDH and RSA sign then overflow
+ * the stack and lock the core up. With it, a too-big op fails its malloc
+ * and reports CC_ERR_NOMEM. Same setting on every board so the counts
+ * compare like for like (it costs ~300 instructions per malloc'd temporary,
+ * e.g. SHA-256 of 64 B: 5,844 vs 5,554 on the M4). */
+#define WOLFSSL_SMALL_STACK
+
+/* ---- TLS / DTLS client (later) ----
+ * To be added with the handshake work: remove WOLFCRYPT_ONLY above, then
+ * e.g. WOLFSSL_DTLS, NO_WOLFSSL_SERVER, WOLFSSL_USER_IO, USER_TICKS,
+ * WOLFSSL_STATIC_PSK, HAVE_AESCCM, HAVE_TLS_EXTENSIONS,
+ * HAVE_SUPPORTED_CURVES, HAVE_CERTIFICATE_STATUS_REQUEST + HAVE_OCSP,
+ * HAVE_CRL. (5.5.4: keep AES-CBC compiled with WOLFSSL_STATIC_PSK.) */
+
+#endif
