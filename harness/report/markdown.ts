@@ -1,5 +1,6 @@
 // results -> Markdown table (results.md). Generated, never edited by hand.
 import type { Results, ResultRecord } from '../results/schema.js';
+import { cyclesSection } from '../cycles/report.js';
 
 const num = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toLocaleString('en-US'));
 
@@ -23,6 +24,10 @@ function withExtraColumns(records: ResultRecord[], lines: string[]): string[] {
     cols.push({ name: 'host µs', align: '---:', cell: (r) => (r.hostNs === undefined ? '—' : `${(r.hostNs / 1000).toLocaleString('en-US', { maximumSignificantDigits: 3 })} (${r.hostLib ?? '?'})`) });
   if (records.some((r) => r.wycheproof))
     cols.push({ name: 'wycheproof', align: '---', cell: (r) => (r.wycheproof ? `${r.wycheproof.pass} pass, ${r.wycheproof.fail} fail, ${r.wycheproof.acceptable} acceptable, ${r.wycheproof.skipped} skipped` : '—') });
+  if (records.some((r) => r.cycles !== undefined)) {
+    cols.push({ name: 'cycles (model)', align: '---:', cell: (r) => (r.cycles === undefined ? '—' : `${r.cycles.toLocaleString('en-US')} (${r.cycleProfile})`) });
+    cols.push({ name: 'ms', align: '---:', cell: (r) => (r.ms === undefined ? '—' : String(r.ms)) });
+  }
   if (!cols.length) return lines;
   const [head, rule, ...rows] = lines.join('\n').split('\n');
   return [
@@ -41,5 +46,6 @@ export function resultsMarkdown(res: Results): string {
     '',
     recordsTable(res.records),
     '',
+    ...cyclesSection(res.records),
   ].join('\n');
 }

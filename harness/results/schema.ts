@@ -51,6 +51,11 @@ export const RecordSchema = z.object({
   wycheproof: WycheproofSchema.optional(),
   hostNs: z.number().optional().describe('host reference library: median wall-clock ns per op (scenario hostTiming), a rough scale only'),
   hostLib: z.string().optional().describe('what hostNs timed, e.g. "@noble/curves 2.4.0"'),
+  cycles: z.number().int().optional().describe('cycle model estimate for cycleProfile (harness/cycles): median over the same vectors as instructions'),
+  ms: z.number().optional().describe('cycles at the cycle profile\'s clock, in milliseconds'),
+  cycleProfile: z.string().optional().describe('MCU profile of the cycle estimate (data/mcu-profiles.yaml)'),
+  topFunctions: z.array(z.object({ name: z.string(), cycles: z.number().int(), share: z.number() })).optional().describe('functions by own (self) cycles, median vector'),
+  shares: z.object({ bignum: z.number(), hash: z.number(), other: z.number() }).optional().describe('cycle shares: bignum arithmetic, hashing, the rest (harness/cycles/functions.ts)'),
   wallMs: z.number(),
 });
 

@@ -15,6 +15,9 @@ import { Device, DeviceFailure } from './device.js';
 // Crypto matrix extras: Wycheproof cases on the device, host reference timing.
 import { loadWycheproof, runWycheproof, wycheproofReason, WYCHEPROOF_FILES, type WycheSet } from '../check/wycheproof.js';
 import { timeOp, type HostTiming } from '../host/timing.js';
+// Cycle model (scenario `cycles:`): addr-mode counts -> cycles, ms, function profile.
+import { checkCyclesOption, cycleFields, profileFor } from '../cycles/scenario.js';
+import type { CountEvent } from '../measure/counts.js';
 
 interface Extras {
   host: Map<string, HostTiming | undefined>;
@@ -40,6 +43,7 @@ function baseRecord(job: ImageJob, op: string): Omit<ResultRecord, 'status' | 'w
 }
 
 export async function runPlan(s: Scenario, p: Plan, hooks: SuiteHooks): Promise<void> {
+  checkCyclesOption(s.cycles, s.boards);
   for (const u of p.unsupported)
     hooks.onRecord({ ...baseRecord({ board: u.board, library: u.library, ops: [] }, u.op), status: 'unsupported', reason: u.reason, wallMs: 0 });
   // Host timing runs before any QEMU is up, so the two do not share the CPU.
@@ -60,11 +64,13 @@ async function runImage(s: Scenario, job: ImageJob, hooks: SuiteHooks, extras: E
   }
   const fp = Elf.read(image.elfPath).footprint();
   const imageInfo = { elf: image.elfPath, sha256: image.sha256, opt: image.opt };
+  const mcu = s.cycles ? profileFor(s.cycles, job.board) : undefined;
+  const cycleElf = mcu ? Elf.read(image.elfPath) : undefined;
 
   let device: Device | undefined;
   const ensureDevice = async () => {
     if (device) return device;
-    device = await boot({ board: job.board, elfPath: image.elfPath, bootTimeoutMs: s.limits.bootSeconds * 1000 });
+    device = await boot({ board: job.board, elfPath: image.elfPath, mode: mcu ? 'addr' : 'count', bootTimeoutMs: s.limits.bootSeconds * 1000 });
     // Every boot is seeded the same way, so a reboot does not change counts.
     await device.op('seed-rng', [seedBytes(s.vectors.seed, 'device-rng').subarray(0, 16)], s.limits.opSeconds * 1000);
     return device;
@@ -77,6 +83,7 @@ async function runImage(s: Scenario, job: ImageJob, hooks: SuiteHooks, extras: E
     const host = extras.host.get(opId);
     if (host) Object.assign(rec, { hostNs: host.ns, hostLib: host.lib });
     const counts: number[] = [];
+    const events: CountEvent[] = [], repEvents: CountEvent[] = [];
     let stack = 0, heap = 0;
     try {
       const dev = await ensureDevice();
@@ -100,6 +107,7 @@ async function runImage(s: Scenario, job: ImageJob, hooks: SuiteHooks, extras: E
         else rec.vectors.disagree.push({ id: v.id, detail: verdict.detail ?? statusName(r.status) });
         rec.perVector.push({ id: v.id, instructions: out.count.instructions, status: r.status, agree: verdict.agree });
         if (v.representative) counts.push(out.count.instructions);
+        if (mcu) (v.representative ? repEvents : events).push(out.count);
         stack = Math.max(stack, r.stackBytes);
         heap = Math.max(heap, r.heapBytes);
       }
@@ -110,6 +118,7 @@ async function runImage(s: Scenario, job: ImageJob, hooks: SuiteHooks, extras: E
       rec.instructionsMax = basis.length ? Math.max(...basis) : null;
       rec.stackBytes = stack;
       rec.heapBytes = heap;
+      if (mcu && cycleElf) Object.assign(rec, cycleFields(repEvents.length ? repEvents : events, mcu, cycleElf));
       if (rec.vectors.disagree.length) {
         rec.status = 'mismatch';
         rec.reason = `${rec.vectors.disagree.length} of ${rec.vectors.total} vectors disagree with the reference: ` + rec.vectors.disagree.slice(0, 3).map((d) => `${d.id}: ${d.detail}`).join('; ');

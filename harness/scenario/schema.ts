@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { boards } from '../boards.js';
 import { LIBRARY_IDS } from '../libraries.js';
 import { OP_IDS } from '../ops/index.js';
+import { CyclesOptionSchema } from '../cycles/scenario.js';
+import { BudgetSchema } from '../report/sizing.js';
+import { ThresholdsSchema } from '../gate/thresholds.js';
 
 const boardId = z.string().refine((b) => boards().has(b), { error: (iss) => `unknown board '${String(iss.input)}' (known: ${[...boards().keys()].join(', ')})` });
 const libraryId = z.string().refine((l) => (LIBRARY_IDS as readonly string[]).includes(l), { error: (iss) => `unknown library '${String(iss.input)}' (known: ${LIBRARY_IDS.join(', ')})` });
@@ -34,6 +37,12 @@ export const ScenarioSchema = z.strictObject({
   }).prefault({}),
   /** Also time each op in the host reference library (harness/host/timing.ts). */
   hostTiming: z.boolean().default(false),
+  /** Cycle model: MCU profile(s) for cycles and ms (harness/cycles, data/mcu-profiles.yaml); runs images in addr mode. */
+  cycles: CyclesOptionSchema.optional(),
+  /** MCU sizing limits for `certcost report` (harness/report/sizing.ts). */
+  budget: BudgetSchema.optional(),
+  /** Per-metric tolerances for `certcost check` (harness/gate/thresholds.ts). */
+  thresholds: ThresholdsSchema.optional(),
 });
 
 export type Scenario = z.infer<typeof ScenarioSchema>;

@@ -1,0 +1,77 @@
+// The scenario's `cycles:` option and what it adds to each result record.
+//
+//   cycles: { profile: nrf52840 }                   one MCU profile for every board
+//   cycles: { profile: default }                    each board's default (data/mcu-profiles.yaml)
+//   cycles: { profile: { microbit: nrf51822, mps2-an386: nrf52840 } }   per board
+//
+// A profile must fit the board's instruction set: same core, or a
+// Cortex-M0+ profile on the Cortex-M0 board (same ARMv6-M code; QEMU 7.2
+// has no M0+ machine).
+import { z } from 'zod';
+import { boards, type Board } from '../boards.js';
+import type { Elf } from '../elf/elf.js';
+import { UserError } from '../errors.js';
+import type { CountEvent } from '../measure/counts.js';
+import { functionProfile } from './functions.js';
+import { estimateCycles } from './model.js';
+import { defaultProfileFor, loadProfiles, mcuProfile, type McuProfile } from './profiles.js';
+
+const profileName = z.string().refine((p) => p === 'default' || loadProfiles().has(p), { error: (iss) => `unknown cycle profile '${String(iss.input)}' (known: ${[...loadProfiles().keys()].join(', ')})` });
+
+export const CyclesOptionSchema = z.strictObject({
+  profile: z.union([profileName, z.record(z.string(), profileName)]),
+});
+export type CyclesOption = z.infer<typeof CyclesOptionSchema>;
+
+export function fits(p: McuProfile, board: Board): boolean {
+  return p.core === board.core || (p.core === 'cortex-m0plus' && board.core === 'cortex-m0');
+}
+
+/** The profile for a board, or undefined when a per-board map leaves it out. */
+export function profileFor(opt: CyclesOption, board: Board): McuProfile | undefined {
+  let name = typeof opt.profile === 'string' ? opt.profile : opt.profile[board.id];
+  if (name === 'default') name = defaultProfileFor(board.id);
+  if (!name) return undefined;
+  const p = mcuProfile(name);
+  if (!fits(p, board)) throw new UserError(`cycle profile '${name}' is a ${p.core} part; board ${board.id} runs ${board.core} code (give a per-board map: cycles: { profile: { ${board.id}: <profile> } })`);
+  return p;
+}
+
+/** Fails before anything runs if a profile does not fit a board of the scenario. */
+export function checkCyclesOption(opt: CyclesOption | undefined, boardIds: string[]): void {
+  if (!opt) return;
+  const scenarioBoards = boardIds.map((id) => boards().get(id)!).filter(Boolean);
+  if (typeof opt.profile !== 'string') {
+    const ids = new Set(scenarioBoards.map((b) => b.id));
+    for (const b of Object.keys(opt.profile)) if (!ids.has(b)) throw new UserError(`cycles.profile names board '${b}', which is not in the scenario`);
+  }
+  for (const b of scenarioBoards) profileFor(opt, b);
+}
+
+export interface CycleFields {
+  cycles: number;
+  ms: number;
+  cycleProfile: string;
+  topFunctions: { name: string; cycles: number; share: number }[];
+  shares: { bignum: number; hash: number; other: number };
+}
+
+/**
+ * Cycle figures of one op: the median over `events` (the same vectors the
+ * instruction median uses), and the function profile of the median vector.
+ */
+export function cycleFields(events: CountEvent[], p: McuProfile, elf: Elf): CycleFields | undefined {
+  const est = events.filter((e) => e.profile).map((e) => estimateCycles(e.profile!, p.core, p));
+  if (!est.length) return undefined;
+  const sorted = [...est].sort((a, b) => a.cycles - b.cycles);
+  const mid = sorted[(sorted.length - 1) >> 1]!;
+  const fp = functionProfile(mid.perAddr, elf, 10);
+  const cycles = Math.round(mid.cycles);
+  return {
+    cycles,
+    ms: Math.round((cycles / p.clockHz) * 1e3 * 1e4) / 1e4,
+    cycleProfile: p.id,
+    topFunctions: fp.top.map(({ name, cycles, share }) => ({ name, cycles, share })),
+    shares: fp.shares,
+  };
+}
