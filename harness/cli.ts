@@ -13,10 +13,22 @@ import { ResultsSink, writeResults, writeAtomic } from './results/write.js';
 import { RESULTS_SCHEMA_VERSION, resultsJsonSchema, type Results } from './results/schema.js';
 import { resultsMarkdown, recordsTable } from './report/markdown.js';
 import { ROOT, TOOL_VERSION, QEMU } from './paths.js';
+// reports, CI gate, shards, progress (issue 7)
+import { cmdReport, REPORT_USAGE } from './report/command.js';
+import { cmdCheck, CHECK_USAGE } from './gate/command.js';
+import { cmdMerge, MERGE_USAGE } from './results/merge.js';
+import { parseShard, shardPlan } from './run/shard.js';
+import { Progress } from './progress.js';
+import { calibrateCommand } from './cycles/command.js';
 
 const USAGE = `usage:
-  certcost run <scenario.yaml> [--out DIR]   build, run, measure and check a scenario
+  certcost run <scenario.yaml> [--out DIR] [--shard i/n] [--json]
+                                             build, run, measure and check a scenario
   certcost schema                            print the results.json JSON Schema
+${REPORT_USAGE}
+${CHECK_USAGE}
+${MERGE_USAGE}
+  certcost calibrate [--out DIR]             cycle model vs published silicon figures
 `;
 
 function version(cmd: string, args: string[]): string {
@@ -28,28 +40,27 @@ function version(cmd: string, args: string[]): string {
 }
 
 async function cmdRun(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' }, shard: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UserError('run: give exactly one scenario file\n' + USAGE);
   const file = positionals[0]!;
   const loaded = loadScenario(file);
   const s = loaded.scenario;
   const outDir = resolve(values.out ?? join(ROOT, 'results', s.name));
-  const p = plan(s);
+  const p = values.shard ? shardPlan(plan(s), parseShard(values.shard)) : plan(s);
   const sink = new ResultsSink(outDir);
   const startedAt = new Date().toISOString();
   const total = p.images.reduce((n, i) => n + i.ops.length, 0) + p.unsupported.length;
-  let done = 0;
+  const progress = new Progress({ total, instant: p.unsupported.length, json: !!values.json, tty: !!process.stderr.isTTY });
   await runPlan(s, p, {
     onRecord(r) {
       sink.add(r);
-      done++;
-      const fig = r.instructions !== null ? `${r.instructions.toLocaleString('en-US')} instructions` : '';
-      console.log(`[${done}/${total}] ${r.board} ${r.library} ${r.op}: ${r.status}${fig ? ' ' + fig : ''}${r.status !== 'ok' && r.reason ? ' — ' + r.reason : ''}`);
+      progress.finished(r);
     },
     onProgress(msg) {
-      if (process.stderr.isTTY) process.stderr.write(`  … ${msg}\n`);
+      progress.working(msg);
     },
   });
+  progress.end();
   const results: Results = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: 'certcost', version: TOOL_VERSION },
@@ -61,8 +72,8 @@ async function cmdRun(argv: string[]): Promise<number> {
   };
   writeResults(outDir, results);
   writeAtomic(join(outDir, 'results.md'), resultsMarkdown(results));
-  console.log('\n' + recordsTable(results.records) + '\n');
-  console.log(`results: ${relative(process.cwd(), join(outDir, 'results.json')) || join(outDir, 'results.json')} and results.md`);
+  if (!values.json) console.log('\n' + recordsTable(results.records) + '\n');
+  (values.json ? console.error : console.log)(`results: ${relative(process.cwd(), join(outDir, 'results.json')) || join(outDir, 'results.json')} and results.md`);
   const bad = results.records.filter((r) => r.status === 'error' || r.status === 'mismatch').length;
   return bad ? 1 : 0;
 }
@@ -73,6 +84,14 @@ export async function main(argv: string[]): Promise<number> {
     switch (cmd) {
       case 'run':
         return await cmdRun(rest);
+      case 'calibrate':
+        return await calibrateCommand(rest);
+      case 'report':
+        return await cmdReport(rest);
+      case 'check':
+        return cmdCheck(rest);
+      case 'merge':
+        return cmdMerge(rest);
       case 'schema':
         process.stdout.write(JSON.stringify(resultsJsonSchema(), null, 2) + '\n');
         return 0;
