@@ -10,6 +10,9 @@
 
 static uint32_t virtual_ms;
 static int64_t unix_time;
+static uint8_t conn_no;
+
+void cc_net_set_conn(uint8_t conn) { conn_no = conn; }
 
 uint32_t cc_net_time_ms(void) { return virtual_ms; }
 int64_t cc_time_unix(void) { return unix_time; }
@@ -18,7 +21,7 @@ void net_set_time(int64_t t) { unix_time = t; }
 int cc_net_send(const uint8_t *buf, size_t n) {
   if (n > LINK_MAX) return CC_ERR_ARGS;
   cc_measure_pause();
-  link_send(LINK_DGRAM, 0, buf, n);
+  link_send(LINK_DGRAM, conn_no, buf, n);
   cc_measure_resume();
   return (int)n;
 }
@@ -29,7 +32,7 @@ int cc_net_recv(uint8_t *buf, size_t cap, uint32_t timeout_ms) {
   uint8_t req[4] = {(uint8_t)timeout_ms, (uint8_t)(timeout_ms >> 8), (uint8_t)(timeout_ms >> 16), (uint8_t)(timeout_ms >> 24)};
   int ret;
   cc_measure_pause();
-  link_send(LINK_RECV, 0, req, sizeof req);
+  link_send(LINK_RECV, conn_no, req, sizeof req);
   for (;;) {
     uint8_t type, seq;
     size_t n = link_recv(&type, &seq, rx, sizeof rx);

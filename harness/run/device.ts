@@ -21,9 +21,10 @@ export class DeviceFailure extends Error {
 
 /** The other end of the device's datagram transport (a relay to a UDP peer). */
 export interface NetPeer {
-  send(datagram: Uint8Array): void;
+  /** conn: the device's connection number within the op (DGRAM seq byte; 1 = a resumed handshake's connection). */
+  send(datagram: Uint8Array, conn: number): void;
   /** Next datagram from the peer, or null if none arrives within timeoutMs. */
-  recv(timeoutMs: number): Promise<Uint8Array | null>;
+  recv(timeoutMs: number, conn: number): Promise<Uint8Array | null>;
 }
 
 export interface OpOutcome {
@@ -140,13 +141,13 @@ export class Device {
       const f = await this.next(mine, Math.max(1, deadline - Date.now()), `result of ${name}`);
       if (f.type === FrameType.Dgram) {
         if (!net) throw new DeviceFailure(`${name} sent a datagram but no network peer is attached`, 'link');
-        net.send(f.payload);
+        net.send(f.payload, f.seq);
         continue;
       }
       if (f.type === FrameType.Recv) {
         if (!net) throw new DeviceFailure(`${name} waits for a datagram but no network peer is attached`, 'link');
         const wait = new DataView(f.payload.buffer, f.payload.byteOffset).getUint32(0, true);
-        const d = await net.recv(Math.min(wait, Math.max(1, deadline - Date.now())));
+        const d = await net.recv(Math.min(wait, Math.max(1, deadline - Date.now())), f.seq);
         if (d) this.send(FrameType.Dgram, 0, d);
         else this.send(FrameType.Timeout, 0, new Uint8Array(0));
         continue;

@@ -7,6 +7,15 @@ LIB_SRCS := $(addprefix $(MBEDTLS_DIR)/library/, \
   asn1parse.c asn1write.c bignum.c constant_time.c ecdh.c ecdsa.c ecp.c \
   ecp_curves.c md.c oid.c platform.c platform_util.c rsa.c rsa_internal.c \
   sha256.c)
+# The DTLS client (dtls.c, op dtls-client), only in images built with
+# -DCERTCOST_DTLS: record layer, client state machine, AEAD ciphers, pk
+# layer and X.509 parsing/verification. Without the flag the image is the
+# primitive-ops one, byte for byte (see certcost_mbedtls_config.h for why).
+ifneq ($(filter -DCERTCOST_DTLS,$(EXTRA_CFLAGS)),)
+LIB_SRCS += $(addprefix $(MBEDTLS_DIR)/library/, \
+  ssl_tls.c ssl_msg.c ssl_cli.c ssl_ciphersuites.c cipher.c cipher_wrap.c \
+  aes.c ccm.c gcm.c pk.c pk_wrap.c pkparse.c x509.c x509_crt.c)
+endif
 
 LIB_CFLAGS := -I$(MBEDTLS_DIR)/include -I$(FW)/adapters/mbedtls \
   -DMBEDTLS_CONFIG_FILE='"certcost_mbedtls_config.h"'

@@ -282,6 +282,11 @@ static int op_rsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nou
   return map_err(ret);
 }
 
+#if defined(CERTCOST_DTLS)
+/* dtls.c, built with -DCERTCOST_DTLS only */
+int cc_mbedtls_dtls_client(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout);
+#endif
+
 const struct cc_op cc_lib_ops[] = {
     {"ecdsa-verify", op_ecdsa_verify},
     {"ecdsa-keygen", op_ecdsa_keygen},
@@ -291,5 +296,8 @@ const struct cc_op cc_lib_ops[] = {
     {"sha256-1k", op_sha256_1k},
     {"rsa2048-verify", op_rsa_verify},
     {"rsa2048-sign", op_rsa_sign},
+#if defined(CERTCOST_DTLS)
+    {"dtls-client", cc_mbedtls_dtls_client},
+#endif
     {0, 0},
 };

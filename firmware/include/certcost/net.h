@@ -13,6 +13,11 @@ int cc_net_send(const uint8_t *buf, size_t n);
  * virtual clock then advances by timeout_ms), or a negative error. A
  * datagram longer than cap is truncated, as a UDP socket would. */
 int cc_net_recv(uint8_t *buf, size_t cap, uint32_t timeout_ms);
+/* Connection number sent in the seq byte of the DGRAM and RECV frames, so
+ * the harness can tell an op's connections apart (a full handshake, then
+ * the resumed one). An op numbers its connections 0, 1, ... and sets 0
+ * again before it returns. */
+void cc_net_set_conn(uint8_t conn);
 /* Virtual milliseconds for retransmission timers: advances only when a
  * receive times out, so a handshake's count never depends on host speed. */
 uint32_t cc_net_time_ms(void);
