@@ -1,5 +1,6 @@
 /* Ops every image has, whatever the library: RNG seeding and self-tests
  * the harness uses to prove the link and the fault path. */
+#include <stdlib.h>
 #include <string.h>
 #include "certcost/measure.h"
 #include "certcost/net.h"
@@ -50,6 +51,20 @@ static int op_fault(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) 
     case 3: fault_sink = recurse(0); break;                     /* stack overflow */
     case 4: for (;;) { __asm__ volatile(""); }                  /* hang */
     case 5: { volatile int z = 0; fault_sink = 1 / z; break; } /* divide by zero (v7+ traps) */
+    case 6: ((void (*)(void))0xE0000001u)(); break;            /* execute from the XN System region: MemManage */
+    case 7: __asm__ volatile("bkpt #1"); break;                  /* no debugger: escalates to HardFault */
+    case 8: {                                                    /* heap exhaustion: allocate until refused */
+      void *head = 0;
+      for (;;) {
+        void **blk = malloc(256);
+        if (!blk) break;
+        *blk = head;
+        head = blk;
+      }
+      while (head) { void *next = *(void **)head; free(head); head = next; }
+      cc_measure_end();
+      return CC_ERR_NOMEM;
+    }
     default: return CC_ERR_ARGS;
   }
   cc_measure_end();

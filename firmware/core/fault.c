@@ -17,12 +17,18 @@ static void put32(uint8_t *p, uint32_t v) {
   p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
 }
 
+extern uint32_t __stack_guard_end[], __heap_end[];
+
 __attribute__((used, noreturn)) void cc_fault_report(uint32_t *frame, uint32_t exc_return) {
   uint32_t vals[10] = {0};
   vals[0] = SCB_ICSR & 0x1FFu; /* exception number */
-  vals[1] = frame[6];          /* PC */
-  vals[2] = frame[5];          /* LR */
-  vals[3] = frame[7];          /* xPSR */
+  /* After a stack overflow the frame may not be in RAM at all (stacking
+   * failed); reading it would fault again and lock the core up. */
+  if (frame >= __stack_guard_end && frame + 8 <= __heap_end) {
+    vals[1] = frame[6]; /* PC */
+    vals[2] = frame[5]; /* LR */
+    vals[3] = frame[7]; /* xPSR */
+  }
   vals[4] = (uint32_t)frame;   /* SP at fault */
   vals[5] = exc_return;
 #if __ARM_ARCH >= 7

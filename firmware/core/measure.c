@@ -30,7 +30,8 @@ void cc_measure_resume(void) { paused--; cc_mark_resume(); }
 
 /* ---- stack high-water ---- */
 #define PAINT 0xA5A5A5A5u
-extern uint32_t __stack_limit[];
+/* Paint above the 32-byte guard: on ARMv7-M the MPU forbids touching it. */
+extern uint32_t __stack_guard_end[];
 static uintptr_t painted_top;
 
 /* Paint from the bottom of the stack up to just under this function's
@@ -40,11 +41,11 @@ __attribute__((noinline)) void measure_stack_paint(uintptr_t caller_sp) {
   uint32_t here;
   op_sp = caller_sp;
   painted_top = ((uintptr_t)&here - 32) & ~(uintptr_t)3;
-  for (uint32_t *p = __stack_limit; (uintptr_t)p < painted_top; p++) *p = PAINT;
+  for (uint32_t *p = __stack_guard_end; (uintptr_t)p < painted_top; p++) *p = PAINT;
 }
 
 uint32_t measure_stack_used(void) {
-  uint32_t *p = __stack_limit;
+  uint32_t *p = __stack_guard_end;
   while ((uintptr_t)p < painted_top && *p == PAINT) p++;
   return (uint32_t)(op_sp - (uintptr_t)p);
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 
 extern uint32_t __data_load[], __data_start[], __data_end[], __bss_start[], __bss_end[];
-extern uint32_t __stack_top[];
+extern uint32_t __stack_top[], __stack_limit[];
 int main(void);
 void cc_fault_entry(void);
 
@@ -15,6 +15,22 @@ void reset_handler(void) {
 #if defined(__ARM_FP)
   /* CPACR: full access to CP10/CP11, or the first FP instruction faults. */
   *(volatile uint32_t *)0xE000ED88 |= (0xFu << 20);
+  __asm__ volatile("dsb\n isb");
+#endif
+#if defined(__ARM_ARCH_8M_MAIN__) || defined(__ARM_ARCH_8M_BASE__)
+  /* ARMv8-M checks the stack limit in hardware: an overflow is a precise
+   * UsageFault (STKOF) instead of a write below RAM. */
+  __asm__ volatile("msr msplim, %0" ::"r"(__stack_limit));
+#endif
+#if __ARM_ARCH == 7
+  /* ARMv7-M has no stack limit register: an MPU region with no access at
+   * the bottom of the stack turns an overflow into a MemManage fault
+   * instead of a silent write past the stack. Region 0, 32 bytes,
+   * privileged default map elsewhere. */
+  *(volatile uint32_t *)0xE000ED98 = 0;                           /* MPU_RNR */
+  *(volatile uint32_t *)0xE000ED9C = (uint32_t)__stack_limit;     /* MPU_RBAR */
+  *(volatile uint32_t *)0xE000EDA0 = (1u << 28) | (4u << 1) | 1u; /* MPU_RASR: XN, AP=none, 32 B, on */
+  *(volatile uint32_t *)0xE000ED94 = 5u;                          /* MPU_CTRL: ENABLE | PRIVDEFENA */
   __asm__ volatile("dsb\n isb");
 #endif
 #if __ARM_ARCH >= 7

@@ -10,6 +10,9 @@
 void hal_uart_init(void) {
   UART[BAUDDIV] = 16;
   UART[CTRL] = 3;
+  /* A read of DATA makes QEMU look at the link again now that RX is on;
+   * without it the first host byte waits for QEMU's idle poll (~1 s). */
+  (void)UART[DATA];
 }
 
 void hal_uart_putc(uint8_t c) {
