@@ -12,6 +12,7 @@ export interface Board {
   flashBytes: number;
   ramBytes: number;
   stackBytes: number;
+  heapBytes: number; // fixed heap arena (firmware/ld/cortex-m.ld.in)
   linkMax: number;
   description: string;
 }
@@ -44,6 +45,7 @@ export function parseBoardMk(id: string, text: string): Board {
     flashBytes: size(need('FLASH_SIZE')),
     ramBytes: size(need('RAM_SIZE')),
     stackBytes: size(need('STACK_SIZE')),
+    heapBytes: size(need('HEAP_SIZE')),
     linkMax: Number(need('LINK_MAX')),
     description: comments.join(' '),
   };

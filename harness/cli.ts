@@ -9,7 +9,7 @@ import { UserError } from './errors.js';
 import { loadScenario } from './scenario/load.js';
 import { plan } from './plan/plan.js';
 import { runPlan } from './run/suite.js';
-import { ResultsSink, writeResults, writeAtomic } from './results/write.js';
+import { ResultsSink, writeResults, writeAtomic, recordKey, orderRecords } from './results/write.js';
 import { RESULTS_SCHEMA_VERSION, resultsJsonSchema, type Results } from './results/schema.js';
 import { resultsMarkdown, recordsTable } from './report/markdown.js';
 import { ROOT, TOOL_VERSION, QEMU } from './paths.js';
@@ -22,7 +22,7 @@ import { Progress } from './progress.js';
 import { calibrateCommand } from './cycles/command.js';
 
 const USAGE = `usage:
-  certcost run <scenario.yaml> [--out DIR] [--shard i/n] [--json]
+  certcost run <scenario.yaml> [--out DIR] [--shard i/n] [--jobs N] [--resume] [--json]
                                              build, run, measure and check a scenario
   certcost schema                            print the results.json JSON Schema
 ${REPORT_USAGE}
@@ -40,16 +40,20 @@ function version(cmd: string, args: string[]): string {
 }
 
 async function cmdRun(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' }, shard: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' }, shard: { type: 'string' }, json: { type: 'boolean' }, resume: { type: 'boolean' }, jobs: { type: 'string' } }, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UserError('run: give exactly one scenario file\n' + USAGE);
   const file = positionals[0]!;
   const loaded = loadScenario(file);
   const s = loaded.scenario;
   const outDir = resolve(values.out ?? join(ROOT, 'results', s.name));
   const p = values.shard ? shardPlan(plan(s), parseShard(values.shard)) : plan(s);
-  const sink = new ResultsSink(outDir);
+  const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UserError(`run: --jobs must be a whole number from 1 to 64 (got '${values.jobs}')`);
+  const sink = new ResultsSink(outDir, !!values.resume);
+  const skip = new Set(sink.records.map(recordKey));
+  if (values.resume && !values.json) console.error(`resume: ${skip.size} record(s) already measured in ${outDir}`);
   const startedAt = new Date().toISOString();
-  const total = p.images.reduce((n, i) => n + i.ops.length, 0) + p.unsupported.length;
+  const total = p.images.reduce((n, i) => n + i.ops.length, 0) + p.unsupported.length - skip.size;
   const progress = new Progress({ total, instant: p.unsupported.length, json: !!values.json, tty: !!process.stderr.isTTY });
   await runPlan(s, p, {
     onRecord(r) {
@@ -59,7 +63,7 @@ async function cmdRun(argv: string[]): Promise<number> {
     onProgress(msg) {
       progress.working(msg);
     },
-  });
+  }, { jobs, skip });
   progress.end();
   const results: Results = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
@@ -68,7 +72,7 @@ async function cmdRun(argv: string[]): Promise<number> {
     environment: { qemu: version(QEMU, ['--version']), gcc: version('arm-none-eabi-gcc', ['--version']), node: process.version },
     startedAt,
     finishedAt: new Date().toISOString(),
-    records: sink.records,
+    records: orderRecords(sink.records, s),
   };
   writeResults(outDir, results);
   writeAtomic(join(outDir, 'results.md'), resultsMarkdown(results));

@@ -23,6 +23,8 @@
  *   exit TOTAL                  at QEMU exit: every instruction executed
  */
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <glib.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -264,6 +266,11 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
     fprintf(stderr, "insn-count: out=, start= and stop= are required\n");
     return -1;
   }
+  /* QEMU dies with the harness that started it, however the harness dies
+   * (even SIGKILL): no orphan emulators left spinning after a crash. */
+  pid_t parent = getppid();
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) _exit(1);
   out_fd = open(out, O_WRONLY | O_CREAT | O_APPEND, 0644);
   if (out_fd < 0) {
     perror("insn-count: out");

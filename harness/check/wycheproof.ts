@@ -188,7 +188,14 @@ export async function runWycheproof(set: WycheSet, send: (v: Vector) => Promise<
       (sum.skippedIds[c.skip ?? 'other'] ??= []).push(c.tcId);
       continue;
     }
-    const got = deviceAnswer(set.op, c, await send(c.vector));
+    // A case that hangs or faults the device is a failure of that case, not
+    // of the run: `send` reboots the device and the next case goes on.
+    let got: string;
+    try {
+      got = deviceAnswer(set.op, c, await send(c.vector));
+    } catch (e) {
+      got = `device failure: ${(e as Error).message}`;
+    }
     const j = judge(c, got);
     sum[j]++;
     if (j === 'fail') sum.failures.push({ tcId: c.tcId, comment: c.comment, expected: c.expected, got });

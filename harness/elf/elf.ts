@@ -83,15 +83,15 @@ export class Elf {
 
   /** Function containing addr (Thumb bit ignored), as "name+0xoff". */
   symbolize(addr: number): string {
-    const a = addr & ~1;
+    const a = (addr & ~1) >>> 0;
     let lo = 0, hi = this.funcs.length - 1, best: ElfSymbol | undefined;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const f = this.funcs[mid]!;
-      if ((f.value & ~1) <= a) { best = f; lo = mid + 1; } else hi = mid - 1;
+      if (((f.value & ~1) >>> 0) <= a) { best = f; lo = mid + 1; } else hi = mid - 1;
     }
     if (!best) return `0x${a.toString(16)}`;
-    const off = a - (best.value & ~1);
+    const off = a - ((best.value & ~1) >>> 0);
     if (best.size && off >= best.size) return `0x${a.toString(16)}`;
     return off ? `${best.name}+0x${off.toString(16)}` : best.name;
   }

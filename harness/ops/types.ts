@@ -2,6 +2,10 @@
 // seed (so runs repeat) and how to judge the device's answer against an
 // independent TypeScript reference. Op ids and byte layouts: docs/ops.md.
 import type { OpResult } from '../run/link.js';
+import type { Board } from '../boards.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { ResultRecord } from '../results/schema.js';
+import type { NetPeer, OpOutcome } from '../run/device.js';
 
 export interface Vector {
   id: string;
@@ -18,11 +22,27 @@ export interface Verdict {
   detail?: string;
 }
 
+/** What an op with its own protocol gets from the runner (see OpSpec.measure). */
+export interface OpContext {
+  scenario: Scenario;
+  board: Board;
+  library: string;
+  /** Run a firmware op on the (booted, seeded) device under its deadline. */
+  run(firmwareOp: string, inputs: Uint8Array[], net?: NetPeer): Promise<OpOutcome>;
+  progress(msg: string): void;
+}
+
 export interface OpSpec {
   id: string;
   summary: string;
+  /** The op name in the firmware's table, when it differs from `id`
+   *  (e.g. every DTLS variant runs the firmware op `dtls-client`). */
+  firmwareOp?: string;
   vectors(seed: string, count: number): Vector[];
   check(v: Vector, r: OpResult): Verdict;
+  /** Ops that need more than inputs -> outputs (a network peer, several
+   *  phases) fill the record themselves; `vectors`/`check` are then unused. */
+  measure?(ctx: OpContext, rec: ResultRecord): Promise<void>;
 }
 
 export const CC_OK = 0;

@@ -1,15 +1,39 @@
 // Results on disk. Each record is appended to results.jsonl the moment it
 // is measured (so nothing is lost if the run dies); results.json is then
 // written atomically (temp file + rename) at the end.
-import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ResultRecord, Results } from './schema.js';
+import { RecordSchema, type ResultRecord, type Results } from './schema.js';
+
+export const recordKey = (r: Pick<ResultRecord, 'board' | 'library' | 'op'>) => `${r.board}/${r.library}/${r.op}`;
+
+/** Records a previous (perhaps killed) run completed. A torn last line —
+ *  the run died while writing it — is ignored; that record runs again. */
+export function readJournal(dir: string): ResultRecord[] {
+  const path = join(dir, 'results.jsonl');
+  if (!existsSync(path)) return [];
+  const out: ResultRecord[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      out.push(RecordSchema.parse(JSON.parse(line)));
+    } catch {
+      // torn or foreign line: not a finished measurement
+    }
+  }
+  return out;
+}
 
 export class ResultsSink {
   readonly records: ResultRecord[] = [];
-  constructor(readonly dir: string) {
+  /** resume: keep the journal's finished records and append after them. */
+  constructor(readonly dir: string, resume = false) {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'results.jsonl'), '');
+    if (resume) {
+      const seen = new Set<string>();
+      for (const r of readJournal(dir)) if (!seen.has(recordKey(r))) { seen.add(recordKey(r)); this.records.push(r); }
+      writeAtomic(join(dir, 'results.jsonl'), this.records.map((r) => JSON.stringify(r) + '\n').join(''));
+    } else writeFileSync(join(dir, 'results.jsonl'), '');
   }
   add(r: ResultRecord) {
     this.records.push(r);
@@ -25,4 +49,12 @@ export function writeAtomic(path: string, text: string) {
 
 export function writeResults(dir: string, results: Results) {
   writeAtomic(join(dir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+}
+
+/** Records in plan order (library, board, op as the scenario lists them),
+ *  whatever order jobs, shards or a resume finished them in. */
+export function orderRecords(records: ResultRecord[], order: { libraries: string[]; boards: string[]; ops: string[] }): ResultRecord[] {
+  const rank = (list: string[], v: string) => { const i = list.indexOf(v); return i < 0 ? list.length : i; };
+  return [...records].sort((a, b) =>
+    rank(order.libraries, a.library) - rank(order.libraries, b.library) || rank(order.boards, a.board) - rank(order.boards, b.board) || rank(order.ops, a.op) - rank(order.ops, b.op));
 }

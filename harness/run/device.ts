@@ -53,6 +53,7 @@ export class Device {
   private seq = 0;
   private exitCode: number | null | undefined;
   private closed = false;
+  private corrupt = 0;
   private decoder: FrameDecoder;
 
   constructor(private readonly d: Deps) {
@@ -60,7 +61,10 @@ export class Device {
     d.socket.on('data', (chunk: Buffer) => {
       for (const ev of this.decoder.push(chunk)) {
         if (ev.kind === 'frame') this.frames.push(ev.frame);
-        else if (ev.kind === 'corrupt') this.linkErrors.push(`corrupt frame from device (type 0x${ev.type.toString(16)}, seq ${ev.seq}): ${ev.reason}`);
+        else if (ev.kind === 'corrupt') {
+          this.linkErrors.push(`corrupt frame from device (type 0x${ev.type.toString(16)}, seq ${ev.seq}): ${ev.reason}`);
+          this.corrupt++;
+        }
       }
       this.wake();
     });
@@ -88,6 +92,7 @@ export class Device {
   /** Wait for a frame accepted by `pick`, failing on death or deadline. */
   private async next(pick: (f: Frame) => boolean, timeoutMs: number, what: string): Promise<Frame> {
     const deadline = Date.now() + timeoutMs;
+    const corruptBefore = this.corrupt;
     for (;;) {
       const i = this.frames.findIndex((f) => pick(f) || f.type === FrameType.Fault);
       if (i >= 0) {
@@ -95,7 +100,12 @@ export class Device {
         if (f.type === FrameType.Fault && !pick(f)) throw this.faultFailure(f);
         return f;
       }
+      // A frame we were waiting for may be the one that arrived damaged:
+      // say so now rather than waiting out the deadline.
+      if (this.corrupt > corruptBefore) throw new DeviceFailure(`link: ${this.linkErrors.at(-1)} while waiting for ${what}`, 'link');
       if (this.exitCode !== undefined) {
+        const lockup = this.lockup();
+        if (lockup) throw lockup;
         throw new DeviceFailure(`device exited (status ${this.exitCode}) while waiting for ${what}${this.d.stderr().trim() ? ': ' + this.d.stderr().trim().slice(-500) : ''}`, 'exit');
       }
       const left = deadline - Date.now();
@@ -117,6 +127,22 @@ export class Device {
     return new DeviceFailure(`${fault.name}${why} at ${full.pcSymbol} [pc=0x${fault.pc.toString(16)} lr=${full.lrSymbol}]`, 'fault', full);
   }
 
+  /** QEMU stops with "qemu: fatal: Lockup ..." and a register dump when
+   *  the core locks up (a fault while taking a fault: on ARMv7-M typically
+   *  a stack overflow, where even the exception frame cannot be pushed). */
+  private lockup(): DeviceFailure | undefined {
+    const err = this.d.stderr();
+    const fatal = /qemu: fatal: (.*)/.exec(err);
+    if (!fatal) return undefined;
+    const reg = (n: number) => { const m = new RegExp(`R${String(n).padStart(2, '0')}=([0-9a-f]{8})`).exec(err); return m ? parseInt(m[1]!, 16) : 0; };
+    const pc = reg(15), lr = reg(14), sp = reg(13);
+    const limit = this.d.elf.symbols.find((x) => x.name === '__stack_limit')?.value;
+    const overflow = limit !== undefined && sp < limit + 256;
+    const causes = [fatal[1]!.trim(), ...(overflow ? [`stack overflow: SP 0x${sp.toString(16)} is at the stack limit 0x${limit!.toString(16)}`] : [])];
+    const fault = { exception: 0, name: 'Lockup', pc, lr, xpsr: 0, sp, cfsr: 0, hfsr: 0, mmfar: 0, bfar: 0, causes, pcSymbol: this.d.elf.symbolize(pc), lrSymbol: this.d.elf.symbolize(lr) };
+    return new DeviceFailure(`CPU lockup (${causes.join('; ')}) at ${fault.pcSymbol} [pc=0x${pc.toString(16)} lr=${fault.lrSymbol}]`, 'fault', fault);
+  }
+
   async waitHello(timeoutMs: number) {
     const f = await this.next((f) => f.type === FrameType.Hello, timeoutMs, 'HELLO');
     this.hello = parseHello(f.payload);
@@ -136,6 +162,13 @@ export class Device {
     if (max && payload.length > max) throw new DeviceFailure(`inputs of ${name} (${payload.length} B) exceed the board's link buffer (${max} B)`, 'link');
     this.send(FrameType.Op, seq, payload);
     const deadline = Date.now() + timeoutMs;
+    // A RESULT or ERROR for another seq is a duplicate or a leftover from an
+    // op that timed out: dropped, and noted.
+    this.frames = this.frames.filter((f) => {
+      const stale = f.type === FrameType.Result || f.type === FrameType.Error;
+      if (stale) this.linkErrors.push(`dropped a stale ${f.type === FrameType.Result ? 'RESULT' : 'ERROR'} frame (seq ${f.seq})`);
+      return !stale;
+    });
     const mine = (f: Frame) => ((f.type === FrameType.Result || f.type === FrameType.Error) && f.seq === seq) || f.type === FrameType.Dgram || f.type === FrameType.Recv;
     for (;;) {
       const f = await this.next(mine, Math.max(1, deadline - Date.now()), `result of ${name}`);

@@ -1,0 +1,98 @@
+// Link faults seen by the host side of a device session: a duplicated,
+// a corrupted and a truncated RESULT, and a device that goes silent. The
+// transport here is an in-memory socket pair, so every byte is under the
+// test's control; the real-QEMU path is covered by the integration tests.
+import { describe, expect, it } from 'vitest';
+import { EventEmitter } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
+import { Device, DeviceFailure } from '../../harness/run/device.js';
+import { encodeFrame, FrameType } from '../../harness/run/link.js';
+import type { Elf } from '../../harness/elf/elf.js';
+import { boards } from '../../harness/boards.js';
+
+class FakeSocket extends EventEmitter {
+  written: Uint8Array[] = [];
+  write(b: Uint8Array) { this.written.push(b); return true; }
+  destroy() {}
+  deliver(bytes: Uint8Array) { this.emit('data', Buffer.from(bytes)); }
+}
+
+function session() {
+  const socket = new FakeSocket();
+  let exit!: (c: number | null) => void;
+  const exited = new Promise<number | null>((r) => (exit = r));
+  let counted = 0;
+  const child = { kill: () => exit(-9) } as unknown as ChildProcess;
+  const elf = { symbolize: (a: number) => `0x${a.toString(16)}`, symbols: [] } as unknown as Elf;
+  const dev = new Device({
+    board: boards().get('mps2-an385')!, elf, socket: socket as unknown as Socket, child, exited, stderr: () => '',
+    counts: { take: () => (counted ? [{ instructions: counted }] : []) } as never, cleanup: () => {},
+  });
+  return { dev, socket, setCount: (n: number) => (counted = n), exit };
+}
+
+const result = (status = 0) => {
+  const p = new Uint8Array(14);
+  new DataView(p.buffer).setInt32(0, status, true);
+  p[12] = 1;
+  return p;
+};
+
+describe('device session over a faulty link', () => {
+  it('drops a duplicated RESULT instead of taking it as the next op\'s answer', async () => {
+    const { dev, socket, setCount } = session();
+    setCount(100);
+    const first = dev.op('x', [], 1000);
+    const res1 = encodeFrame(FrameType.Result, 1, result(0));
+    socket.deliver(new Uint8Array([...res1, ...res1])); // the device's frame, twice
+    expect((await first).result.status).toBe(0);
+    const second = dev.op('x', [], 1000);
+    socket.deliver(encodeFrame(FrameType.Result, 2, result(1)));
+    expect((await second).result.status).toBe(1);
+    expect(dev.linkErrors.join()).toMatch(/dropped a stale RESULT frame \(seq 1\)/);
+  });
+
+  it('fails the op at once when its RESULT arrives corrupted', async () => {
+    const { dev, socket } = session();
+    const t = Date.now();
+    const op = dev.op('x', [], 10_000);
+    const bad = encodeFrame(FrameType.Result, 1, result(0));
+    bad[8]! ^= 0xff;
+    socket.deliver(bad);
+    const err = await op.catch((e) => e);
+    expect(err).toBeInstanceOf(DeviceFailure);
+    expect(err.kind).toBe('link');
+    expect(err.message).toMatch(/bad CRC/);
+    expect(Date.now() - t).toBeLessThan(2000);
+  });
+
+  it('times out cleanly on a truncated RESULT and kills the device', async () => {
+    const { dev, socket } = session();
+    const op = dev.op('x', [], 300);
+    socket.deliver(encodeFrame(FrameType.Result, 1, result(0)).subarray(0, 12));
+    const err = await op.catch((e) => e);
+    expect(err).toBeInstanceOf(DeviceFailure);
+    expect(err.kind).toBe('timeout');
+  });
+
+  it('reports a device that exits mid-op', async () => {
+    const { dev, exit } = session();
+    const op = dev.op('x', [], 5000);
+    exit(3);
+    const err = await op.catch((e) => e);
+    expect(err.kind).toBe('exit');
+    expect(err.message).toMatch(/status 3/);
+  });
+
+  it('decodes a FAULT frame into an error naming the fault', async () => {
+    const { dev, socket } = session();
+    const op = dev.op('x', [], 5000);
+    const p = new Uint8Array(40);
+    [5, 0x1234, 0x99, 0, 0x20000000, 0xfffffff9, 1 << 9].forEach((v, i) => new DataView(p.buffer).setUint32(i * 4, v >>> 0, true));
+    socket.deliver(encodeFrame(FrameType.Fault, 0, p));
+    const err = await op.catch((e) => e);
+    expect(err.kind).toBe('fault');
+    expect(err.message).toMatch(/^BusFault \(PRECISERR: precise data bus error\) at 0x1234/);
+  });
+});
