@@ -53,6 +53,11 @@ static int op_fault(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) 
     case 5: { volatile int z = 0; fault_sink = 1 / z; break; } /* divide by zero (v7+ traps) */
     case 6: ((void (*)(void))0xE0000001u)(); break;            /* execute from the XN System region: MemManage */
     case 7: __asm__ volatile("bkpt #1"); break;                  /* no debugger: escalates to HardFault */
+    case 9: {                                                    /* write past an allocation (canary builds catch it) */
+      volatile uint8_t *b = malloc(16);
+      if (b) { for (int i = 0; i < 20; i++) b[i] = (uint8_t)i; free((void *)b); }
+      break;
+    }
     case 8: {                                                    /* heap exhaustion: allocate until refused */
       void *head = 0;
       for (;;) {
@@ -99,8 +104,16 @@ static int op_net_echo(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nou
   return CC_OK;
 }
 
+/* The blob: inputs bigger than a link frame (core/blob.c). */
+int cc_op_blob_alloc(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout);
+int cc_op_blob_write(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout);
+int cc_op_blob_free(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout);
+
 const struct cc_op cc_core_ops[] = {
     {"seed-rng", op_seed_rng},
+    {"blob-alloc", cc_op_blob_alloc},
+    {"blob-write", cc_op_blob_write},
+    {"blob-free", cc_op_blob_free},
     {"set-time", op_set_time},
     {"selftest-net-echo", op_net_echo},
     {"selftest-echo", op_echo},

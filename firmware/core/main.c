@@ -99,6 +99,7 @@ static void run_op(uint8_t seq, const uint8_t *p, size_t n) {
   uint32_t heap = measure_heap_peak() - heap_base;
   uint8_t flags = measure_op_balanced() ? 1 : 0;
   if (measure_heap_now() != heap_base) flags |= 2; /* the op leaked */
+  if (measure_heap_corrupt()) flags |= 4; /* wrote past an allocation (canary builds) */
 
   size_t w = hdr_len;
   if (nout > CC_NOUT_MAX) { st = CC_ERR_OUTPUT; nout = 0; }

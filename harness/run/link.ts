@@ -104,6 +104,7 @@ export interface OpResult {
   heapBytes: number;
   balanced: boolean; // measure brackets called exactly once each
   leaked: boolean; // heap in use after the op differs from before
+  heapCorrupt: boolean; // a heap canary was overwritten (fuzzing builds only)
   outputs: Uint8Array[];
 }
 
@@ -126,6 +127,7 @@ export function decodeResult(p: Uint8Array): OpResult {
     heapBytes: dv.getUint32(8, true),
     balanced: (p[12]! & 1) !== 0,
     leaked: (p[12]! & 2) !== 0,
+    heapCorrupt: (p[12]! & 4) !== 0,
     outputs,
   };
 }

@@ -12,8 +12,8 @@ import { DeviceFailure } from '../../harness/run/device.js';
 import { main } from '../../harness/cli.js';
 import { ResultsSchema, type Results } from '../../harness/results/schema.js';
 
-async function fault(board: string, kind: number, deadlineMs = 5000) {
-  const image = buildImage({ board, library: 'none', opt: 'Os', cflags: [] });
+async function fault(board: string, kind: number, deadlineMs = 5000, cflags: string[] = []) {
+  const image = buildImage({ board, library: 'none', opt: 'Os', cflags });
   const dev = await boot({ board: boards().get(board)!, elfPath: image.elfPath });
   try {
     const out = await dev.op('selftest-fault', [Uint8Array.of(kind)], deadlineMs);
@@ -47,6 +47,13 @@ describe('device faults become decoded errors, never hangs', () => {
     const e = await fault('mps2-an386', 4, 1500);
     expect((e as DeviceFailure).kind).toBe('timeout');
     expect(Date.now() - t).toBeLessThan(6000);
+  });
+
+  it('a write past an allocation is flagged in canary builds (as the fuzzer uses)', async () => {
+    const plain = await fault('mps2-an385', 9);
+    const canary = await fault('mps2-an385', 9, 5000, ['-DCERTCOST_HEAP_CANARY']);
+    expect((plain as { result: { heapCorrupt: boolean } }).result.heapCorrupt).toBe(false);
+    expect((canary as { result: { heapCorrupt: boolean } }).result.heapCorrupt).toBe(true);
   });
 
   it('heap exhaustion is an out-of-memory answer, not a crash', async () => {

@@ -10,7 +10,7 @@ import type { OpResult } from '../../harness/run/link.js';
 import { modPow, toBig, toBytes } from '../../harness/ops/bigint.js';
 
 const SEED = 'unit-ops';
-const res = (status: number, outputs: Uint8Array[] = []): OpResult => ({ status, stackBytes: 0, heapBytes: 0, balanced: true, leaked: false, outputs });
+const res = (status: number, outputs: Uint8Array[] = []): OpResult => ({ status, stackBytes: 0, heapBytes: 0, balanced: true, leaked: false, heapCorrupt: false, outputs });
 const flip = (b: Uint8Array, i = 0) => { const c = new Uint8Array(b); c[i]! ^= 0x01; return c; };
 const spec = (id: string): OpSpec => OPS.get(id)!;
 

@@ -61,7 +61,7 @@ describe('link framing', () => {
 
   it('decodes results, flags and outputs, and refuses truncated ones', () => {
     const p = new Uint8Array([0xfe, 0xff, 0xff, 0xff, 16, 0, 0, 0, 32, 0, 0, 0, 3, 1, 2, 0, 0xaa, 0xbb]);
-    expect(decodeResult(p)).toEqual({ status: -2, stackBytes: 16, heapBytes: 32, balanced: true, leaked: true, outputs: [Uint8Array.from([0xaa, 0xbb])] });
+    expect(decodeResult(p)).toEqual({ status: -2, stackBytes: 16, heapBytes: 32, balanced: true, leaked: true, heapCorrupt: false, outputs: [Uint8Array.from([0xaa, 0xbb])] });
     expect(() => decodeResult(p.subarray(0, 17))).toThrow(/truncated/);
     expect(() => decodeResult(p.subarray(0, 10))).toThrow(/too short/);
   });

@@ -12,7 +12,7 @@ import { findWycheproofFile, judge, loadWycheproof, runWycheproof, wycheproofRea
 import { CC_OK, CC_VERDICT_REJECT } from '../../harness/ops/types.js';
 import type { OpResult } from '../../harness/run/link.js';
 
-const res = (status: number, outputs: Uint8Array[] = []): OpResult => ({ status, stackBytes: 0, heapBytes: 0, balanced: true, leaked: false, outputs });
+const res = (status: number, outputs: Uint8Array[] = []): OpResult => ({ status, stackBytes: 0, heapBytes: 0, balanced: true, leaked: false, heapCorrupt: false, outputs });
 const have = Object.values(WYCHEPROOF_FILES).every((f) => findWycheproofFile(f));
 
 /** noble as the device. */

@@ -8,6 +8,7 @@ int measure_op_balanced(void);
 void measure_stack_paint(uintptr_t caller_sp);
 uint32_t measure_stack_used(void);
 void measure_heap_warm(void);
+int measure_heap_corrupt(void); /* 1 if a heap canary was overwritten since the last call */
 void measure_heap_reset(void);
 uint32_t measure_heap_peak(void);
 uint32_t measure_heap_now(void);
