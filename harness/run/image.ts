@@ -59,21 +59,29 @@ export async function runImage(s: Scenario, job: ImageJob, image: Image, hooks: 
   const limitMs = s.limits.opSeconds * 1000;
   const deadlines = new Deadlines(limitMs);
 
+  // With a cycle profile the device runs in addr mode (per-address counts);
+  // Wycheproof cases need only counts, so they get a plain device of their
+  // own rather than paying for a profile dump per case.
   let device: Device | undefined;
-  const ensureDevice = async () => {
-    if (device) return device;
-    device = await boot({ board: job.board, elfPath: image.elfPath, mode: mcu ? 'addr' : 'count', bootTimeoutMs: s.limits.bootSeconds * 1000 });
+  let plain: Device | undefined;
+  const ensureDevice = async (profiled = !!mcu) => {
+    const have = profiled ? device : plain ?? (mcu ? undefined : device);
+    if (have) return have;
+    const d = await boot({ board: job.board, elfPath: image.elfPath, mode: profiled ? 'addr' : 'count', bootTimeoutMs: s.limits.bootSeconds * 1000 });
     // Every boot is seeded the same way, so a reboot does not change counts.
-    await device.op('seed-rng', [seedBytes(s.vectors.seed, 'device-rng').subarray(0, 16)], limitMs);
-    return device;
+    await d.op('seed-rng', [seedBytes(s.vectors.seed, 'device-rng').subarray(0, 16)], limitMs);
+    if (profiled || !mcu) device = d;
+    else plain = d;
+    return d;
   };
   const dropDevice = () => {
     device?.kill();
-    device = undefined;
+    plain?.kill();
+    device = plain = undefined;
   };
   /** Run one op on the device under its deadline; remember its cost. */
-  const timedOp = async (opId: string, inputs: Uint8Array[], net?: Parameters<Device['op']>[3]) => {
-    const dev = await ensureDevice();
+  const timedOp = async (opId: string, inputs: Uint8Array[], net?: Parameters<Device['op']>[3], profiled = !!mcu) => {
+    const dev = await ensureDevice(profiled);
     const t = Date.now();
     const out = await dev.op(opId, inputs, deadlines.forOp(opId), net);
     if (out.count) deadlines.observe(opId, out.count.instructions, Date.now() - t);
@@ -109,7 +117,7 @@ export async function runImage(s: Scenario, job: ImageJob, image: Image, hooks: 
           hooks.onProgress?.(`${job.board.id}/${job.library}/${opId}: Wycheproof ${set.file}`);
           rec.wycheproof = await runWycheproof(set, async (v) => {
             try {
-              return (await timedOp(opId, v.inputs)).result;
+              return (await timedOp(opId, v.inputs, undefined, false)).result;
             } catch (e) {
               if (e instanceof DeviceFailure) dropDevice(); // reboot for the next case
               throw e;
@@ -132,8 +140,9 @@ export async function runImage(s: Scenario, job: ImageJob, image: Image, hooks: 
     rec.wallMs = Date.now() - tOp;
     hooks.onRecord(rec);
   }
-  if (device) {
-    const code = await device.exit();
+  for (const d of [device, plain]) {
+    if (!d) continue;
+    const code = await d.exit();
     if (code !== 0) hooks.onProgress?.(`warning: ${job.board.id}/${job.library} exited with status ${code}`);
   }
 }
