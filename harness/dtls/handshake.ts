@@ -153,6 +153,20 @@ export function parseServerKeyExchange(body: Uint8Array, kx: KeyExchange): Serve
   return out;
 }
 
+/** RFC 7250 raw public key Certificate message: one SubjectPublicKeyInfo. */
+export function parseRawPublicKeyCertificate(body: Uint8Array): Uint8Array {
+  const r = new Reader(body, 'Certificate (raw public key)');
+  const spki = r.bytes(r.u24());
+  r.end();
+  return spki;
+}
+
+/** The certificate type a ServerHello selected for one side (RFC 7250: 0 X.509, 2 RawPublicKey). */
+function selectedCertificateType(sh: ServerHelloInfo | undefined, ext: 19 | 20): number {
+  const e = sh?.extensions.find((x) => x.type === ext);
+  return e && e.data.length === 1 ? e.data[0]! : 0;
+}
+
 export interface CertificateRequestInfo {
   certificateTypes: number;
   signatureAlgorithms: number;
@@ -229,10 +243,14 @@ export function observe(decoded: DecodedDatagram[], kx: KeyExchange): Observatio
       case HandshakeType.server_hello:
         o.serverHello = parseServerHello(m.body);
         break;
-      case HandshakeType.certificate:
-        if (server) o.serverCertificates = parseCertificate(m.body);
-        else o.clientCertificates = parseCertificate(m.body);
+      case HandshakeType.certificate: {
+        // RFC 7250: with RawPublicKey selected for that side the message is one SPKI.
+        const rpk = selectedCertificateType(o.serverHello, server ? 20 : 19) === 2;
+        const certs = rpk ? [parseRawPublicKeyCertificate(m.body)] : parseCertificate(m.body);
+        if (server) o.serverCertificates = certs;
+        else o.clientCertificates = certs;
         break;
+      }
       case HandshakeType.server_key_exchange:
         o.serverKeyExchange = parseServerKeyExchange(m.body, kx);
         break;

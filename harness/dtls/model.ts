@@ -77,9 +77,10 @@ export interface Packing {
   /**
    * fill: the records of a flight share datagrams up to mtu; a handshake message that does not fit
    * in what is left is fragmented there (OpenSSL, mbedTLS). datagram-per-record: every record goes
-   * in a datagram of its own, fragmenting only at mtu (wolfSSL).
+   * in a datagram of its own, fragmenting only at mtu (tinydtls). ccs-with-finished: the same, except
+   * that ChangeCipherSpec shares the datagram of the record after it, the Finished (wolfSSL).
    */
-  mode: 'fill' | 'datagram-per-record';
+  mode: 'fill' | 'datagram-per-record' | 'ccs-with-finished';
 }
 
 export interface SideConfig {
@@ -292,7 +293,7 @@ function pack(index: number, dir: Direction, planned: PlannedMessage[], p: Packi
     cur ??= { dir, flight: index, size: 0, records: [] };
     cur.records.push(r);
     cur.size += RECORD_HEADER + r.length;
-    if (p.mode === 'datagram-per-record') flush();
+    if (p.mode === 'datagram-per-record' || (p.mode === 'ccs-with-finished' && r.contentType !== ContentType.change_cipher_spec)) flush();
   };
   let epoch = 0;
   const messages: ModelMessage[] = [];

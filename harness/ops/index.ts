@@ -7,7 +7,10 @@ import { ecdh } from './ecdh.js';
 import { sha256_64, sha256_1k } from './sha256.js';
 import { rsaVerify, rsaSign } from './rsa.js';
 import { selftestEcho, selftestFault } from './selftest.js';
+import { DTLS_OPS } from './dtls.js';
+import { X509_OPS } from './x509.js';
+import { REVOCATION_OPS } from './revocation.js';
 
-const all: OpSpec[] = [ecdsaVerify, ecdsaKeygen, ecdsaSign, ecdh, sha256_64, sha256_1k, rsaVerify, rsaSign, selftestEcho, selftestFault];
+const all: OpSpec[] = [ecdsaVerify, ecdsaKeygen, ecdsaSign, ecdh, sha256_64, sha256_1k, rsaVerify, rsaSign, selftestEcho, selftestFault, ...DTLS_OPS, ...X509_OPS, ...REVOCATION_OPS];
 export const OPS = new Map(all.map((o) => [o.id, o]));
 export const OP_IDS = all.map((o) => o.id);

@@ -1,6 +1,10 @@
 // results -> Markdown table (results.md). Generated, never edited by hand.
 import type { Results, ResultRecord } from '../results/schema.js';
 import { cyclesSection } from '../cycles/report.js';
+import { handshakeSection } from './handshakes.js';
+// Certificates and revocation (harness/x509, harness/revocation).
+import { certificateSection } from '../x509/report.js';
+import { revocationSection } from '../revocation/summary.js';
 
 const num = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toLocaleString('en-US'));
 
@@ -47,5 +51,8 @@ export function resultsMarkdown(res: Results): string {
     recordsTable(res.records),
     '',
     ...cyclesSection(res.records),
+    ...handshakeSection(res.records),
+    ...certificateSection(res.records),
+    ...revocationSection(res.records),
   ].join('\n');
 }

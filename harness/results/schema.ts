@@ -29,6 +29,83 @@ export const WycheproofSchema = z.object({
   failures: z.array(z.object({ tcId: z.number().int(), comment: z.string(), expected: z.enum(['valid', 'invalid', 'acceptable']), got: z.string() })),
 });
 
+// DTLS handshake records (harness/ops/dtls.ts): what went over the wire,
+// flight by flight, and whether the byte model predicted it to the byte.
+export const HandshakeSchema = z.object({
+  peer: z.string().describe('the independent peer the device talked to, e.g. "openssl s_server (OpenSSL 3.0.x)"'),
+  suite: z.string().optional(),
+  bytesC2S: z.number().int().describe('DTLS payload of the counted handshake\'s flights, device to server'),
+  bytesS2C: z.number().int(),
+  datagramsC2S: z.number().int(),
+  datagramsS2C: z.number().int(),
+  flights: z.array(z.object({
+    dir: z.enum(['c2s', 's2c']),
+    bytes: z.number().int(),
+    datagrams: z.number().int(),
+    messages: z.array(z.object({ name: z.string(), bytes: z.number().int().describe('record + handshake headers + body (or ciphertext)'), fragments: z.number().int() })),
+  })),
+  recordOverheadBytes: z.number().int().describe('13 B per record header'),
+  handshakeOverheadBytes: z.number().int().optional().describe('12 B per plaintext handshake fragment header'),
+  retransmissions: z.number().int().describe('retransmitted flights seen in the capture'),
+  modelCheck: z.enum(['equal', 'differs']),
+  differences: z.array(z.string()),
+  certificates: z.object({ server: z.array(z.number().int()).optional(), device: z.array(z.number().int()).optional() }).optional().describe('DER sizes of the certificates sent, leaf first'),
+  bytesRange: z.object({ c2s: z.tuple([z.number().int(), z.number().int()]), s2c: z.tuple([z.number().int(), z.number().int()]) }).optional().describe('min/max over the handshakes of the record (ECDSA signature DER lengths vary)'),
+  notes: z.array(z.string()).optional(),
+  whatIf: z.object({ spec: z.string(), base: z.string(), baseBytes: z.number().int(), delta: z.number().int(), note: z.string() }).optional().describe('modeled variants: the measured handshake they change and how'),
+});
+
+export const OnAirSchema = z.object({
+  profile: z.string(),
+  name: z.string(),
+  frames: z.number().int(),
+  framesUp: z.number().int(),
+  framesDown: z.number().int(),
+  ackFrames: z.number().int(),
+  bytes: z.number().int().describe('every byte of the data frames on the air, headers included'),
+  airtimeMs: z.number(),
+  energyUj: z.number().describe('device radio energy, TX + RX (data/link-profiles.yaml)'),
+  money: z.object({ amount: z.number(), currency: z.string(), label: z.string() }).optional(),
+});
+
+// Certificate records (harness/ops/x509-*.ts, crl-check.ts, ocsp-*.ts):
+// one row per variant (chain, CRL size, responder answer, handshake) and,
+// for x509-validity, the verdict matrix. docs/certificates.md.
+export const CertRowSchema = z.object({
+  id: z.string(),
+  verdict: z.enum(['accepted', 'rejected', 'parsed', 'does-not-fit', 'error', 'unsupported']),
+  reasons: z.array(z.string()).describe('verdict bits the device answered (docs/ops.md, "Certificates")'),
+  expected: z.string().optional().describe('the reference verdict (node:crypto / the harness responder\'s stated answer)'),
+  agree: z.boolean(),
+  instructions: z.number().int().nullable(),
+  heapBytes: z.number().int().nullable().describe('heap peak of the op'),
+  stackBytes: z.number().int().nullable(),
+  depth: z.number().int().optional(),
+  issuer: z.string().optional().describe('key type of the CA certificates'),
+  derBytes: z.number().int().optional().describe('DER bytes the device was given (chain, CRL)'),
+  crlEntries: z.number().int().optional(),
+  blobBytes: z.number().int().optional().describe('RAM holding the downloaded CRL, besides the op\'s heap'),
+  bytesOut: z.number().int().optional(),
+  bytesIn: z.number().int().optional(),
+  roundTrips: z.number().int().optional(),
+  policy: z.string().optional(),
+  responder: z.string().optional(),
+  baselineInstructions: z.number().int().optional().describe('the same verification without the revocation check'),
+  note: z.string().optional(),
+});
+
+export const ValidityCellSchema = z.object({
+  clock: z.string().describe('the device clock situation (harness/x509/clock.ts)'),
+  cert: z.string().describe('the certificate\'s validity relative to the true time'),
+  believed: z.number().int().describe('Unix seconds the device believed (0 = no clock)'),
+  truth: z.enum(['valid', 'expired', 'not-yet-valid']).describe('the certificate at the true time'),
+  verdict: z.enum(['accepted', 'rejected', 'does-not-fit', 'error']),
+  reasons: z.array(z.string()),
+  reference: z.enum(['accepted', 'rejected']).describe('node:crypto at the believed time'),
+  agree: z.boolean(),
+  risk: z.enum(['accepts-invalid', 'rejects-valid']).nullable(),
+});
+
 export const RecordSchema = z.object({
   board: z.string(),
   core: z.string(),
@@ -58,6 +135,11 @@ export const RecordSchema = z.object({
   cycleProfile: z.string().optional().describe('MCU profile of the cycle estimate (data/mcu-profiles.yaml)'),
   topFunctions: z.array(z.object({ name: z.string(), cycles: z.number().int(), share: z.number() })).optional().describe('functions by own (self) cycles, median vector'),
   shares: z.object({ bignum: z.number(), hash: z.number(), other: z.number() }).optional().describe('cycle shares: bignum arithmetic, hashing, the rest (harness/cycles/functions.ts)'),
+  modeled: z.boolean().optional().describe('computed by the byte model only: nothing of it ran or went over a wire'),
+  handshake: HandshakeSchema.optional(),
+  onAir: z.array(OnAirSchema).optional().describe('the handshake\'s datagrams costed per link profile (modeled)'),
+  certRows: z.array(CertRowSchema).optional().describe('certificate ops: one row per variant'),
+  validity: z.array(ValidityCellSchema).optional().describe('x509-validity: the (clock, certificate) verdict matrix'),
   wallMs: z.number(),
 });
 
@@ -72,7 +154,11 @@ export const ResultsSchema = z.object({
 });
 
 export type ResultRecord = z.infer<typeof RecordSchema>;
+export type HandshakeRecord = z.infer<typeof HandshakeSchema>;
+export type OnAirRecord = z.infer<typeof OnAirSchema>;
 export type WycheproofRecord = z.infer<typeof WycheproofSchema>;
+export type CertRow = z.infer<typeof CertRowSchema>;
+export type ValidityCell = z.infer<typeof ValidityCellSchema>;
 export type Results = z.infer<typeof ResultsSchema>;
 
 export function resultsJsonSchema(): unknown {

@@ -17,6 +17,13 @@ LIB_SRCS += $(addprefix $(MBEDTLS_DIR)/library/, \
   aes.c ccm.c gcm.c pk.c pk_wrap.c pkparse.c x509.c x509_crt.c)
 endif
 
+# Certificate ops (x509.c), only in images built with -DCERTCOST_X509: X.509
+# certificates and CRLs; modules the DTLS list already has are not repeated.
+ifneq ($(filter -DCERTCOST_X509,$(EXTRA_CFLAGS)),)
+LIB_SRCS += $(filter-out $(LIB_SRCS),$(addprefix $(MBEDTLS_DIR)/library/, \
+  pk.c pk_wrap.c pkparse.c x509.c x509_crt.c x509_crl.c))
+endif
+
 LIB_CFLAGS := -I$(MBEDTLS_DIR)/include -I$(FW)/adapters/mbedtls \
   -DMBEDTLS_CONFIG_FILE='"certcost_mbedtls_config.h"'
 

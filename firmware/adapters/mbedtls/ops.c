@@ -287,6 +287,13 @@ static int op_rsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nou
 int cc_mbedtls_dtls_client(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout);
 #endif
 
+#if defined(CERTCOST_X509)
+/* x509.c, built with -DCERTCOST_X509 only */
+int cc_mbedtls_x509_parse(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout);
+int cc_mbedtls_x509_verify_chain(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout);
+int cc_mbedtls_ocsp_check(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout);
+#endif
+
 const struct cc_op cc_lib_ops[] = {
     {"ecdsa-verify", op_ecdsa_verify},
     {"ecdsa-keygen", op_ecdsa_keygen},
@@ -298,6 +305,11 @@ const struct cc_op cc_lib_ops[] = {
     {"rsa2048-sign", op_rsa_sign},
 #if defined(CERTCOST_DTLS)
     {"dtls-client", cc_mbedtls_dtls_client},
+#endif
+#if defined(CERTCOST_X509)
+    {"x509-parse", cc_mbedtls_x509_parse},
+    {"x509-verify-chain", cc_mbedtls_x509_verify_chain},
+    {"ocsp-check", cc_mbedtls_ocsp_check},
 #endif
     {0, 0},
 };

@@ -152,6 +152,11 @@ static int op_sha256_1k(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *no
   return sha256_op(in, nin, out, nout, 1024);
 }
 
+#if defined(CERTCOST_DTLS)
+/* dtls.c, built with -DCERTCOST_DTLS only */
+int cc_tinydtls_dtls_client(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout);
+#endif
+
 const struct cc_op cc_lib_ops[] = {
     {"ecdsa-verify", op_ecdsa_verify},
     {"ecdsa-keygen", op_ecdsa_keygen},
@@ -159,5 +164,8 @@ const struct cc_op cc_lib_ops[] = {
     {"ecdh", op_ecdh},
     {"sha256-64", op_sha256_64},
     {"sha256-1k", op_sha256_1k},
+#if defined(CERTCOST_DTLS)
+    {"dtls-client", cc_tinydtls_dtls_client},
+#endif
     {0, 0},
 };

@@ -8,6 +8,14 @@ LIB_SRCS := $(addprefix $(WOLFCRYPT)/, \
   asn.c ecc.c hash.c memory.c random.c rsa.c sha256.c sp_int.c wc_port.c \
   wolfmath.c)
 
+# Certificate ops (x509.c) and the DTLS client (dtls.c) need wolfSSL's SSL
+# layer (CertManager, CRL, OCSP, TLS): only in images built with
+# -DCERTCOST_X509 or -DCERTCOST_DTLS (user_settings.h, "certificates").
+ifneq ($(filter -DCERTCOST_X509 -DCERTCOST_DTLS,$(EXTRA_CFLAGS)),)
+LIB_SRCS += $(addprefix $(WOLFSSL_DIR)/src/, ssl.c internal.c tls.c keys.c crl.c ocsp.c wolfio.c) \
+  $(addprefix $(WOLFCRYPT)/, sha.c hmac.c aes.c coding.c kdf.c error.c logging.c)
+endif
+
 LIB_CFLAGS := -I$(WOLFSSL_DIR) -I$(FW)/adapters/wolfssl -DWOLFSSL_USER_SETTINGS
 
 # SP assembly by core: ARMv6-M (M0) has only Thumb-1 and a 32x32->32

@@ -2,6 +2,7 @@
  * its clock. */
 #include <stdint.h>
 #include <time.h>
+#include "certcost/net.h"
 #include "certcost/ops.h"
 
 /* CUSTOM_RAND_GENERATE_BLOCK: every random byte wolfSSL uses (ECDSA
@@ -12,13 +13,17 @@ int cc_wolfssl_rng_block(unsigned char *out, unsigned int sz) {
   return 0;
 }
 
-/* XTIME: seconds since the epoch, as the harness says it is. 0 = unset.
- * Nothing sets it yet; certificate date checks (later) will need an op
- * that does. */
-volatile uint32_t cc_wolfssl_now;
-
+/* XTIME: the device's calendar clock, set by the harness with the core op
+ * set-time (certcost/net.h); 0 = no clock, which wolfSSL reads as
+ * 1970-01-01 (every certificate then looks not yet valid). */
 time_t cc_wolfssl_time(time_t *t) {
-  time_t now = (time_t)cc_wolfssl_now;
+  time_t now = (time_t)cc_time_unix();
   if (t) *t = now;
   return now;
 }
+
+/* USER_TICKS (images with wolfSSL's SSL layer): its low-resolution timer
+ * in seconds, for DTLS timeouts and session lifetimes. The link's virtual
+ * clock: it advances only when a receive times out, so counts never depend
+ * on host speed. Dropped by --gc-sections where unused. */
+unsigned int LowResTimer(void) { return cc_net_time_ms() / 1000; }

@@ -394,6 +394,18 @@ static int op_rsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nou
   return map_err(ret);
 }
 
+#if defined(CERTCOST_X509)
+/* x509.c, built with -DCERTCOST_X509 only */
+int cc_wolfssl_x509_parse(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout);
+int cc_wolfssl_x509_verify_chain(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout);
+int cc_wolfssl_ocsp_check(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout);
+#endif
+
+#if defined(CERTCOST_DTLS)
+/* dtls.c, built with -DCERTCOST_DTLS only */
+int cc_wolfssl_dtls_client(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout);
+#endif
+
 const struct cc_op cc_lib_ops[] = {
     {"ecdsa-verify", op_ecdsa_verify},
     {"ecdsa-keygen", op_ecdsa_keygen},
@@ -403,5 +415,13 @@ const struct cc_op cc_lib_ops[] = {
     {"sha256-1k", op_sha256_1k},
     {"rsa2048-verify", op_rsa_verify},
     {"rsa2048-sign", op_rsa_sign},
+#if defined(CERTCOST_DTLS)
+    {"dtls-client", cc_wolfssl_dtls_client},
+#endif
+#if defined(CERTCOST_X509)
+    {"x509-parse", cc_wolfssl_x509_parse},
+    {"x509-verify-chain", cc_wolfssl_x509_verify_chain},
+    {"ocsp-check", cc_wolfssl_ocsp_check},
+#endif
     {0, 0},
 };

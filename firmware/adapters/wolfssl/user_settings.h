@@ -25,12 +25,14 @@ int strcasecmp(const char *a, const char *b);
 int strncasecmp(const char *a, const char *b, size_t n);
 /* Crypto primitives only for now; drop this when the TLS/DTLS sources
  * (wolfSSL's src/ directory) are added below. */
+#if !defined(CERTCOST_X509) && !defined(CERTCOST_DTLS) /* see "certificates" below */
 #define WOLFCRYPT_ONLY
+#endif
 
-/* ---- time: a hook, not a clock ----
- * No op needs time yet. When certificate dates are checked (X.509 comes
- * later), XTIME reads cc_wolfssl_now (glue.c), a value the harness can set;
- * it is 0 (unset) until then. newlib provides time_t, struct tm, gmtime_r. */
+/* ---- time: the device's calendar clock ----
+ * XTIME reads cc_time_unix() (glue.c): the clock the harness sets with the
+ * core op set-time, 0 = no clock. Certificate and CRL dates are checked
+ * against it. newlib provides time_t, struct tm, gmtime_r. */
 #include <time.h>
 extern time_t cc_wolfssl_time(time_t *t);
 #define HAVE_TIME_T_TYPE
@@ -98,5 +100,47 @@ extern int cc_wolfssl_rng_block(unsigned char *out, unsigned int sz);
  * WOLFSSL_STATIC_PSK, HAVE_AESCCM, HAVE_TLS_EXTENSIONS,
  * HAVE_SUPPORTED_CURVES, HAVE_CERTIFICATE_STATUS_REQUEST + HAVE_OCSP,
  * HAVE_CRL. (5.5.4: keep AES-CBC compiled with WOLFSSL_STATIC_PSK.) */
+
+/* ---- certificates: CertManager, CRL, OCSP (x509.c) ----
+ * Only in images built with -DCERTCOST_X509 (or -DCERTCOST_DTLS): the
+ * CertManager lives in wolfSSL's SSL layer (src/), so WOLFCRYPT_ONLY is off
+ * there; the primitive-op image stays wolfCrypt only. Chain verification
+ * is wolfSSL_CertManagerVerifyBuffer, CRLs wolfSSL_CertManagerLoadCRLBuffer
+ * (parse + signature check at load), OCSP wolfSSL_CertManagerCheckOCSP with
+ * the request/response carried by our I/O callback over the link. */
+#if defined(CERTCOST_X509) || defined(CERTCOST_DTLS)
+#define WOLFSSL_USER_IO       /* no sockets: our callbacks */
+#define NO_WOLFSSL_SERVER     /* a client device */
+#if !defined(CERTCOST_DTLS)
+#define NO_SESSION_CACHE      /* not needed for certificates; saves static RAM */
+#else
+#define SMALL_SESSION_CACHE   /* the DTLS client's RESUME keeps its session */
+#endif
+#define USER_TICKS            /* LowResTimer() in glue.c */
+#define HAVE_CRL
+#define HAVE_OCSP
+#define HAVE_TLS_EXTENSIONS
+#define HAVE_CERTIFICATE_STATUS_REQUEST
+#define HAVE_CERTIFICATE_STATUS_REQUEST_V2
+#define HAVE_SUPPORTED_CURVES
+#endif /* CERTCOST_X509 || CERTCOST_DTLS */
+
+/* ---- DTLS client (dtls.c, op dtls-client): -DCERTCOST_DTLS only ----
+ * DTLS 1.2 client, PSK and ECDHE-ECDSA with AES-128 CCM-8 / GCM, pinning
+ * (trusted peer certificate), OCSP stapling (status_request and _v2, from
+ * the block above), session tickets. 5.5.4 does not compile
+ * WOLFSSL_STATIC_PSK with NO_AES_CBC (keys.c): CBC stays compiled and the
+ * op offers only the suites it is given. */
+#if defined(CERTCOST_DTLS)
+#define WOLFSSL_DTLS
+#define WOLFSSL_DTLS_MTU          /* the op's MTU input */
+#define WOLFSSL_STATIC_PSK
+#define HAVE_AESCCM
+#define HAVE_AESGCM
+#define GCM_SMALL                 /* no 4 KiB GCM table per key */
+#define HAVE_EXTENDED_MASTER
+#define HAVE_SESSION_TICKET
+#define WOLFSSL_TRUST_PEER_CERT   /* PINNED */
+#endif /* CERTCOST_DTLS */
 
 #endif

@@ -1,0 +1,93 @@
+// End to end through the CLI: scenarios/handshakes-quick.yaml runs
+// mbedTLS's DTLS 1.2 client on mps2-an386 against OpenSSL s_server, one
+// PSK-CCM8 and one pinned ECDHE-ECDSA variant, two handshakes each, and
+// every capture must equal the byte model to the byte.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../harness/cli.js';
+import { ResultsSchema, type ResultRecord, type Results } from '../../harness/results/schema.js';
+import { loadLinkProfiles } from '../../harness/links/profiles.js';
+import { HANDSHAKE_HEADER, RECORD_HEADER } from '../../harness/dtls/records.js';
+
+describe('handshakes-quick: DTLS 1.2 on the device against OpenSSL, measured == modeled', () => {
+  let code: number;
+  let results: Results;
+  let md: string;
+  const rec = (op: string): ResultRecord => results.records.find((r) => r.op === op)!;
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'certcost-hs-'));
+    code = await main(['run', 'scenarios/handshakes-quick.yaml', '--out', dir]);
+    results = ResultsSchema.parse(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')));
+    md = readFileSync(join(dir, 'results.md'), 'utf8');
+  });
+
+  it('both variants complete and equal the model to the byte', () => {
+    expect(code).toBe(0);
+    expect(results.records.map((r) => r.op)).toEqual(['dtls-psk-ccm8', 'dtls-ecdhe-ecdsa-selfsigned']);
+    for (const r of results.records) {
+      expect(r.status, r.reason).toBe('ok');
+      expect(r.vectors).toEqual({ total: 2, agree: 2, disagree: [] });
+      const h = r.handshake!;
+      expect(h.modelCheck).toBe('equal');
+      expect(h.differences).toEqual([]);
+      expect(h.retransmissions).toBe(0);
+      expect(h.peer).toMatch(/^openssl s_server -dtls1_2 \(OpenSSL 3\.0\./);
+      expect(h.bytesC2S).toBeGreaterThan(0);
+      expect(h.bytesS2C).toBeGreaterThan(0);
+      // Flights add up to the totals; the cookie exchange comes first.
+      const sum = (dir: string, k: 'bytes' | 'datagrams') => h.flights.filter((f) => f.dir === dir).reduce((a, f) => a + f[k], 0);
+      expect([sum('c2s', 'bytes'), sum('s2c', 'bytes'), sum('c2s', 'datagrams'), sum('s2c', 'datagrams')]).toEqual([h.bytesC2S, h.bytesS2C, h.datagramsC2S, h.datagramsS2C]);
+      expect(h.flights.slice(0, 3).map((f) => f.messages.map((m) => m.name))).toEqual([['client_hello'], ['hello_verify_request'], ['client_hello']]);
+      expect(h.flights.at(-1)!.messages.map((m) => m.name)).toEqual(['change_cipher_spec', 'finished']);
+      expect(r.instructions).toBeGreaterThan(100_000);
+      expect(r.stackBytes).toBeGreaterThan(100);
+      expect(r.heapBytes).toBeGreaterThan(1000);
+      expect(r.flashBytes).toBeGreaterThan(30_000);
+      expect(r.modeled).toBeUndefined();
+    }
+  });
+
+  it('PSK: the same instruction count on both handshakes', () => {
+    const r = rec('dtls-psk-ccm8');
+    expect(r.handshake!.suite).toBe('TLS_PSK_WITH_AES_128_CCM_8');
+    const counts = r.perVector.map((v) => v.instructions);
+    expect(counts).toHaveLength(2);
+    expect(counts[0]).toBe(counts[1]);
+    expect(r.instructions).toBe(counts[0]);
+  });
+
+  it('ECDHE-ECDSA: the server Certificate message is the self-signed DER plus its headers, and ECDH + ECDSA dominate', () => {
+    const r = rec('dtls-ecdhe-ecdsa-selfsigned');
+    const h = r.handshake!;
+    expect(h.suite).toBe('TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8');
+    const der = h.certificates!.server!;
+    expect(der).toHaveLength(1);
+    const cert = h.flights.flatMap((f) => f.messages).find((m) => m.name === 'certificate')!;
+    // record header + handshake header + chain length (3) + certificate length (3) + DER
+    expect(cert.bytes).toBe(RECORD_HEADER + HANDSHAKE_HEADER + 3 + 3 + der[0]!);
+    expect(h.bytesC2S + h.bytesS2C).toBeGreaterThan(rec('dtls-psk-ccm8').handshake!.bytesS2C + rec('dtls-psk-ccm8').handshake!.bytesC2S + der[0]!);
+    expect(r.instructions).toBeGreaterThan(50 * rec('dtls-psk-ccm8').instructions!);
+    expect(r.instructionsMin).toBeLessThanOrEqual(r.instructions!);
+    expect(r.instructionsMax).toBeGreaterThanOrEqual(r.instructions!);
+  });
+
+  it('on-air rows for every link profile, and the Markdown tables', () => {
+    const ids = loadLinkProfiles().map((p) => p.id);
+    for (const r of results.records) {
+      expect(r.onAir!.map((c) => c.profile)).toEqual(ids);
+      for (const c of r.onAir!) {
+        expect(c.bytes).toBeGreaterThan(r.handshake!.bytesC2S + r.handshake!.bytesS2C);
+        expect(c.frames).toBe(c.framesUp + c.framesDown);
+        expect(c.airtimeMs).toBeGreaterThan(0);
+        expect(c.energyUj).toBeGreaterThan(0);
+      }
+    }
+    expect(md).toContain('## DTLS handshakes');
+    expect(md).toMatch(/\| mps2-an386 \| mbedtls \| dtls-psk-ccm8 \| \d+ \| \d+ \|/);
+    expect(md).toContain('## On the air');
+    for (const id of ids) expect(md).toContain(`(\`${id}\`)`);
+  });
+});
