@@ -20,6 +20,7 @@ import { cmdMerge, MERGE_USAGE } from './results/merge.js';
 import { parseShard, shardPlan } from './run/shard.js';
 import { Progress } from './progress.js';
 import { calibrateCommand } from './cycles/command.js';
+import { cmdFuzz, FUZZ_USAGE } from './fuzz/command.js';
 
 const USAGE = `usage:
   certcost run <scenario.yaml> [--out DIR] [--shard i/n] [--jobs N] [--resume] [--json]
@@ -29,6 +30,7 @@ ${REPORT_USAGE}
 ${CHECK_USAGE}
 ${MERGE_USAGE}
   certcost calibrate [--out DIR]             cycle model vs published silicon figures
+${FUZZ_USAGE}
 `;
 
 function version(cmd: string, args: string[]): string {
@@ -88,6 +90,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (cmd) {
       case 'run':
         return await cmdRun(rest);
+      case 'fuzz':
+        return await cmdFuzz(rest);
       case 'calibrate':
         return await calibrateCommand(rest);
       case 'report':

@@ -1,0 +1,77 @@
+// What the fuzzer can aim at: a firmware op that parses one untrusted
+// input, and valid seed inputs for it made by the harness.
+import { chainFor } from '../ops/x509.js';
+import type { Device, NetPeer } from '../run/device.js';
+import { DTLS_FLAG, encodeDtlsClient, UdpNetPeer } from '../dtls/device-client.js';
+import { peerPreset, startOpensslServer } from '../dtls/openssl-peer.js';
+
+export interface FuzzTarget {
+  id: string;
+  firmwareOp: string;
+  summary: string;
+  cflags?: string[];
+  seeds(seed: string): Uint8Array[];
+  /** The op's inputs around one (mutated) input. */
+  inputs(bytes: Uint8Array): Uint8Array[];
+  /** Targets whose untrusted input arrives from the network: a real peer's
+   *  datagrams are recorded once; each mutant then replays them to the
+   *  device with one datagram mutated (seeds = the recorded datagrams). */
+  network?: { record(dev: Device, seed: string): Promise<{ inputs: Uint8Array[]; datagrams: Uint8Array[] }> };
+}
+
+/** Answers the device with recorded server datagrams, in order. The device's
+ *  RNG is reseeded identically before every run, so its own messages repeat
+ *  and the recorded answers stay valid up to the mutated one. */
+export class ReplayPeer implements NetPeer {
+  private next = 0;
+  constructor(private readonly datagrams: Uint8Array[]) {}
+  send(): void {}
+  async recv(): Promise<Uint8Array | null> {
+    return this.datagrams[this.next++] ?? null;
+  }
+}
+
+const PSK = { identity: 'fuzz-device', key: Uint8Array.from({ length: 16 }, (_, i) => 0x40 + i) };
+
+export const TARGETS: FuzzTarget[] = [
+  {
+    id: 'x509',
+    firmwareOp: 'x509-parse',
+    summary: 'X.509 certificate DER parser (P-256 and RSA-2048 leaves, intermediates and roots as seeds)',
+    cflags: ['-DCERTCOST_X509'],
+    seeds(seed) {
+      const p = chainFor(seed, 2, 'p256');
+      const r = chainFor(seed, 2, 'rsa2048');
+      return [p.leaf.der, p.intermediates[0]!.der, p.root.der, r.leaf.der, r.root.der];
+    },
+    inputs: (b) => [b],
+  },
+  {
+    id: 'dtls',
+    firmwareOp: 'dtls-client',
+    summary: 'DTLS 1.2 client record and handshake parsing (server flights of a PSK-CCM8 handshake with OpenSSL, replayed with one datagram mutated)',
+    cflags: ['-DCERTCOST_DTLS'],
+    seeds: () => [],
+    inputs: () => [],
+    network: {
+      async record(dev, seed) {
+        const inputs = encodeDtlsClient({ flags: DTLS_FLAG.PSK, suites: [0xc0a8], mtu: 1372, timeoutMs: [1000, 4000], psk: { identity: new TextEncoder().encode(PSK.identity), key: PSK.key } });
+        const server = await startOpensslServer(peerPreset('psk-ccm8', { psk: { keyHex: Buffer.from(PSK.key).toString('hex'), identity: PSK.identity }, mtu: 1400 }));
+        try {
+          const peer = await UdpNetPeer.open(server);
+          try {
+            await dev.op('seed-rng', [new TextEncoder().encode(seed).subarray(0, 16)], 30_000);
+            const out = await dev.op('dtls-client', inputs, 30_000, peer);
+            if (out.result.status !== 0) throw new Error(`recording handshake failed: status ${out.result.status}`);
+            return { inputs, datagrams: peer.connection(0).filter((d) => d.dir === 's2c').map((d) => d.bytes) };
+          } finally {
+            await peer.close();
+          }
+        } finally {
+          server.stop();
+        }
+      },
+    },
+  },
+];
+export const TARGET_IDS = TARGETS.map((t) => t.id);
