@@ -54,7 +54,13 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzSummary> {
   let seeds = o.target.seeds(`fuzz-${o.seed}`);
   const deadlines = new Deadlines(30_000);
   let dev: Device | undefined;
-  const ensure = async () => (dev ??= await boot({ board: o.board, elfPath: image.elfPath }));
+  const ensure = async () => {
+    if (!dev) {
+      dev = await boot({ board: o.board, elfPath: image.elfPath });
+      await o.target.prepare?.(dev);
+    }
+    return dev;
+  };
   const drop = () => { dev?.kill(); dev = undefined; };
 
   const probe = await ensure();
@@ -83,6 +89,8 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzSummary> {
   for (let i = 0; i < seeds.length; i++) {
     const t = Date.now();
     const out = await send(seeds[i]!, i, 30_000);
+    // A valid seed that the library errors on means the campaign is set up wrong.
+    if (out.result.status < 0) throw new Error(`${o.library} ${o.target.id}: the unmutated seed ${i} fails with status ${out.result.status}; fix the target before fuzzing`);
     if (out.count) deadlines.observe(o.target.firmwareOp, Math.max(out.count.instructions, 1_000_000), Date.now() - t);
   }
 
@@ -127,6 +135,7 @@ export async function replay(board: Board, library: string, target: FuzzTarget, 
   const image = buildImage({ board: board.id, library, opt: 'Os', cflags: [...FUZZ_CFLAGS, ...(target.cflags ?? [])] });
   const dev = await boot({ board, elfPath: image.elfPath });
   try {
+    await target.prepare?.(dev);
     let out;
     if (target.network) {
       const seed = `fuzz-${opts.seed ?? 1}`;

@@ -1,6 +1,10 @@
 // What the fuzzer can aim at: a firmware op that parses one untrusted
 // input, and valid seed inputs for it made by the harness.
 import { chainFor } from '../ops/x509.js';
+import { buildCrl } from '../x509/crl.js';
+import { days } from '../x509/cert.js';
+import { TRUE_NOW } from '../x509/clock.js';
+import { setTime, verifyChainInputs, VF } from '../x509/device.js';
 import type { Device, NetPeer } from '../run/device.js';
 import { DTLS_FLAG, encodeDtlsClient, UdpNetPeer } from '../dtls/device-client.js';
 import { peerPreset, startOpensslServer } from '../dtls/openssl-peer.js';
@@ -17,7 +21,12 @@ export interface FuzzTarget {
    *  datagrams are recorded once; each mutant then replays them to the
    *  device with one datagram mutated (seeds = the recorded datagrams). */
   network?: { record(dev: Device, seed: string): Promise<{ inputs: Uint8Array[]; datagrams: Uint8Array[] }> };
+  /** Once per boot, before any input (e.g. set the device clock). */
+  prepare?(dev: Device): Promise<void>;
 }
+
+/** The chain whose revocation a fuzzed CRL is checked for. */
+const crlChain = (seed: string) => chainFor(seed, 1, 'p256');
 
 /** Answers the device with recorded server datagrams, in order. The device's
  *  RNG is reseeded identically before every run, so its own messages repeat
@@ -45,6 +54,23 @@ export const TARGETS: FuzzTarget[] = [
       return [p.leaf.der, p.intermediates[0]!.der, p.root.der, r.leaf.der, r.root.der];
     },
     inputs: (b) => [b],
+  },
+  {
+    id: 'crl',
+    firmwareOp: 'x509-verify-chain',
+    summary: 'CRL DER parser and lookup (CRLs of 0, 3 and 20 entries for a depth-1 P-256 chain, checked at a clock inside their validity)',
+    cflags: ['-DCERTCOST_X509'],
+    seeds() {
+      const c = crlChain('fuzz-crl');
+      return [0, 3, 20].map((others) => buildCrl({ seed: 'fuzz-crl', issuer: c.root, others, revoke: others === 3 ? [c.leaf.serial] : [], thisUpdate: days(TRUE_NOW, -1), nextUpdate: days(TRUE_NOW, 6) }).der);
+    },
+    inputs(b) {
+      const c = crlChain('fuzz-crl');
+      return verifyChainInputs({ flags: VF.CRL, trust: [c.root.der], chain: [c.leaf.der], crl: b });
+    },
+    async prepare(dev) {
+      await setTime((op, inputs) => dev.op(op, inputs, 30_000), Math.floor(TRUE_NOW.getTime() / 1000));
+    },
   },
   {
     id: 'dtls',

@@ -32,6 +32,14 @@ describe('fuzz campaign', () => {
     expect(s.rejected).toBeGreaterThan(0);
   });
 
+  it('fuzzes CRLs through the wolfSSL chain check with the device clock set', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'fuzz-'));
+    const s = await fuzz({ board, library: 'wolfssl', target: TARGETS.find((t) => t.id === 'crl')!, count: 15, seconds: 120, seed: 4, out });
+    expect(s.unsupported).toBeUndefined();
+    expect(s.tried).toBe(15);
+    expect(s.accepted + s.rejected + s.findings.length).toBe(15);
+  });
+
   it('replays a real OpenSSL PSK handshake to the mbedTLS DTLS client with one datagram mutated', async () => {
     const out = mkdtempSync(join(tmpdir(), 'fuzz-'));
     const s = await fuzz({ board, library: 'mbedtls', target: TARGETS.find((t) => t.id === 'dtls')!, count: 20, seconds: 120, seed: 2, out });
