@@ -53,6 +53,7 @@ static int op_fault(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) 
     case 5: { volatile int z = 0; fault_sink = 1 / z; break; } /* divide by zero (v7+ traps) */
     case 6: ((void (*)(void))0xE0000001u)(); break;            /* execute from the XN System region: MemManage */
     case 7: __asm__ volatile("bkpt #1"); break;                  /* no debugger: escalates to HardFault */
+    case 10: break;                                              /* no fault: a clean baseline */
     case 9: {                                                    /* write past an allocation (canary builds catch it) */
       volatile uint8_t *b = malloc(16);
       if (b) { for (int i = 0; i < 20; i++) b[i] = (uint8_t)i; free((void *)b); }

@@ -50,8 +50,8 @@ describe('fuzz campaign', () => {
   });
 
   it('saves a faulting input with a replay command that reproduces it', async () => {
-    // Selftest target: the byte picks a fault kind, so mutants fault, hang or overrun.
-    const faulty: FuzzTarget = { id: 'selftest', firmwareOp: 'selftest-fault', summary: 'test', seeds: () => [Uint8Array.of(0x0a)], inputs: (b) => [b.subarray(0, 1)] };
+    // Selftest target: the byte picks a fault kind (10 = no fault), so mutants fault, hang or overrun.
+    const faulty: FuzzTarget = { id: 'selftest', firmwareOp: 'selftest-fault', summary: 'test', seeds: () => [Uint8Array.of(10)], inputs: (b) => [b.subarray(0, 1)] };
     const out = mkdtempSync(join(tmpdir(), 'fuzz-'));
     const s = await fuzz({ board, library: 'none', target: faulty, count: 12, seconds: 120, seed: 5, out });
     const f = s.findings.find((x) => x.kind === 'fault');
