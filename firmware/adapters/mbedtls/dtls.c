@@ -16,6 +16,7 @@
 #include <string.h>
 #include "certcost/net.h"
 #include "certcost/ops.h"
+#include "certcost/tls-ops.h"
 #include "mbedtls/asn1.h"
 #include "mbedtls/ecp.h"
 #include "mbedtls/pk.h"
@@ -25,38 +26,8 @@
 #include "mbedtls/ssl_internal.h" /* handshake->resume */
 #include "mbedtls/x509_crt.h"
 
-/* Flags, config bytes 0-1 (docs/ops.md). */
-enum {
-  F_PSK = 0x0001,
-  F_VERIFY_CA = 0x0002,
-  F_PINNED = 0x0004,
-  F_CLIENT_CERT = 0x0008,
-  F_RESUME = 0x0010,
-  F_OCSP = 0x0020,
-  F_TICKET = 0x0040,
-  F_KNOWN = 0x007F,
-};
-/* Library-neutral verify result bits (output 1). */
-enum {
-  V_NOT_TRUSTED = 0x01,
-  V_EXPIRED = 0x02,
-  V_NOT_YET_VALID = 0x04,
-  V_REVOKED = 0x08,
-  V_NAME_MISMATCH = 0x10,
-  V_BAD_USAGE = 0x20,
-  V_WEAK_ALGORITHM = 0x40,
-  V_OTHER = 0x80,
-  V_NOT_CHECKED = 0x80000000u,
-};
+enum { F_KNOWN = 0x007F }; /* the flags this adapter honours */
 
-#define MAX_SUITES 16
-#define INFO_LEN 14
-
-struct stats {
-  uint8_t timeouts;
-  uint16_t dgrams_out, dgrams_in;
-  uint32_t bytes_out, bytes_in;
-};
 
 struct client {
   mbedtls_ssl_config conf;

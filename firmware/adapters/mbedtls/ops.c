@@ -45,13 +45,6 @@ static int map_err(int ret) {
   return ret;
 }
 
-/* Early exit before any work: still one (empty) measurement bracket. */
-static int fail_early(int status) {
-  cc_measure_begin();
-  cc_measure_end();
-  return status;
-}
-
 static int outputs_fit(const cc_out_t *out, size_t n, const size_t *need) {
   for (size_t i = 0; i < n; i++)
     if (out[i].cap < need[i]) return 0;
@@ -69,7 +62,7 @@ static int op_ecdsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
   (void)out;
   *nout = 0;
   if (nin != 3 || in[0].n != P256_POINT_LEN || in[1].n != P256_LEN || in[2].n != 2 * P256_LEN)
-    return fail_early(CC_ERR_ARGS);
+    return cc_refuse(CC_ERR_ARGS);
   mbedtls_ecp_group grp;
   mbedtls_ecp_point Q;
   mbedtls_mpi r, s;
@@ -99,8 +92,8 @@ static int op_ecdsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
 static int op_ecdsa_keygen(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   static const size_t need[2] = {P256_POINT_LEN, P256_LEN};
   *nout = 0;
-  if (nin != 0) return fail_early(CC_ERR_ARGS);
-  if (!outputs_fit(out, 2, need)) return fail_early(CC_ERR_OUTPUT);
+  if (nin != 0) return cc_refuse(CC_ERR_ARGS);
+  if (!outputs_fit(out, 2, need)) return cc_refuse(CC_ERR_OUTPUT);
   mbedtls_ecp_group grp;
   mbedtls_ecp_point Q;
   mbedtls_mpi d;
@@ -134,8 +127,8 @@ static int op_ecdsa_keygen(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
 static int op_ecdsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   static const size_t need[1] = {2 * P256_LEN};
   *nout = 0;
-  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_LEN) return fail_early(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return fail_early(CC_ERR_OUTPUT);
+  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_LEN) return cc_refuse(CC_ERR_ARGS);
+  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   mbedtls_ecp_group grp;
   mbedtls_mpi d, r, s;
   mbedtls_ecp_group_init(&grp);
@@ -168,8 +161,8 @@ static int op_ecdsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *n
 static int op_ecdh(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   static const size_t need[1] = {P256_LEN};
   *nout = 0;
-  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_POINT_LEN) return fail_early(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return fail_early(CC_ERR_OUTPUT);
+  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_POINT_LEN) return cc_refuse(CC_ERR_ARGS);
+  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   mbedtls_ecp_group grp;
   mbedtls_ecp_point Q;
   mbedtls_mpi d, z;
@@ -201,8 +194,8 @@ static int op_ecdh(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
 static int sha256_op(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout, size_t len) {
   static const size_t need[1] = {32};
   *nout = 0;
-  if (nin != 1 || in[0].n != len) return fail_early(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return fail_early(CC_ERR_OUTPUT);
+  if (nin != 1 || in[0].n != len) return cc_refuse(CC_ERR_ARGS);
+  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   cc_measure_begin();
   int ret = mbedtls_sha256_ret(in[0].p, len, out[0].p, 0);
   cc_measure_end();
@@ -229,7 +222,7 @@ static int op_rsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *n
   (void)out;
   *nout = 0;
   if (nin != 3 || in[0].n != RSA_LEN || in[1].n != 32 || in[2].n != RSA_LEN)
-    return fail_early(CC_ERR_ARGS);
+    return cc_refuse(CC_ERR_ARGS);
   mbedtls_rsa_context rsa;
   mbedtls_rsa_init(&rsa, MBEDTLS_RSA_PKCS_V15, 0);
   int ret = mbedtls_rsa_import_raw(&rsa, in[0].p, RSA_LEN, NULL, 0, NULL, 0, NULL, 0, rsa_e,
@@ -259,8 +252,8 @@ static int op_rsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nou
   *nout = 0;
   if (nin != 5 || in[0].n != RSA_LEN || in[1].n != RSA_LEN / 2 || in[2].n != RSA_LEN / 2 ||
       in[3].n != RSA_LEN || in[4].n != 32)
-    return fail_early(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return fail_early(CC_ERR_OUTPUT);
+    return cc_refuse(CC_ERR_ARGS);
+  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   mbedtls_rsa_context rsa;
   mbedtls_rsa_init(&rsa, MBEDTLS_RSA_PKCS_V15, 0);
   int ret = mbedtls_rsa_import_raw(&rsa, in[0].p, RSA_LEN, in[1].p, RSA_LEN / 2, in[2].p,

@@ -15,26 +15,13 @@
 #include "certcost/blob.h"
 #include "certcost/net.h"
 #include "certcost/ops.h"
+#include "certcost/tls-ops.h"
 #include "mbedtls/asn1.h"
 #include "mbedtls/platform.h"
 #include "mbedtls/platform_time.h"
 #include "mbedtls/x509_crl.h"
 #include "mbedtls/x509_crt.h"
 
-/* Library-neutral verdict bits (output 0), shared with the wolfSSL adapter. */
-enum {
-  V_NOT_TRUSTED = 0x01,
-  V_EXPIRED = 0x02,
-  V_NOT_YET_VALID = 0x04,
-  V_REVOKED = 0x08,
-  V_NAME_MISMATCH = 0x10,
-  V_BAD_USAGE = 0x20,
-  V_WEAK_ALGORITHM = 0x40,
-  V_OTHER = 0x80,
-  V_CRL_NOT_TRUSTED = 0x100,
-  V_CRL_EXPIRED = 0x200,
-  V_CRL_NOT_YET_VALID = 0x400,
-};
 /* Config flags (input 0). */
 enum { F_CRL = 0x01, F_CRL_BLOB = 0x02, F_KNOWN = 0x03 };
 

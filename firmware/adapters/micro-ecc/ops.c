@@ -35,12 +35,6 @@ int cc_lib_init(void) {
   return 0;
 }
 
-static int fail_early(int status) {
-  cc_measure_begin();
-  cc_measure_end();
-  return status;
-}
-
 /* ecdsa-verify: pub(65), hash(32), sig(64) -> status. Counted: the point
  * check (uECC_verify itself does not check the key is on the curve) and
  * the verification. An invalid key is an error, not a verdict. */
@@ -48,8 +42,8 @@ static int op_ecdsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
   (void)out;
   *nout = 0;
   if (nin != 3 || in[0].n != P256_POINT_LEN || in[1].n != P256_LEN || in[2].n != 2 * P256_LEN)
-    return fail_early(CC_ERR_ARGS);
-  if (in[0].p[0] != 0x04) return fail_early(UECC_ERR_BAD_POINT);
+    return cc_refuse(CC_ERR_ARGS);
+  if (in[0].p[0] != 0x04) return cc_refuse(UECC_ERR_BAD_POINT);
   const uint8_t *pub = in[0].p + 1;
   uECC_Curve curve = uECC_secp256r1();
 
@@ -64,8 +58,8 @@ static int op_ecdsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
 /* ecdsa-keygen: -> pub(65), priv(32). Counted: uECC_make_key. */
 static int op_ecdsa_keygen(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   *nout = 0;
-  if (nin != 0) return fail_early(CC_ERR_ARGS);
-  if (out[0].cap < P256_POINT_LEN || out[1].cap < P256_LEN) return fail_early(CC_ERR_OUTPUT);
+  if (nin != 0) return cc_refuse(CC_ERR_ARGS);
+  if (out[0].cap < P256_POINT_LEN || out[1].cap < P256_LEN) return cc_refuse(CC_ERR_OUTPUT);
   uECC_Curve curve = uECC_secp256r1();
 
   cc_measure_begin();
@@ -85,8 +79,8 @@ static int op_ecdsa_keygen(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
  * needs a hash micro-ecc does not have). */
 static int op_ecdsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   *nout = 0;
-  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_LEN) return fail_early(CC_ERR_ARGS);
-  if (out[0].cap < 2 * P256_LEN) return fail_early(CC_ERR_OUTPUT);
+  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_LEN) return cc_refuse(CC_ERR_ARGS);
+  if (out[0].cap < 2 * P256_LEN) return cc_refuse(CC_ERR_OUTPUT);
   uECC_Curve curve = uECC_secp256r1();
 
   cc_measure_begin();
@@ -103,9 +97,9 @@ static int op_ecdsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *n
  * check (uECC_shared_secret does not do it) and the scalar multiplication. */
 static int op_ecdh(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   *nout = 0;
-  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_POINT_LEN) return fail_early(CC_ERR_ARGS);
-  if (out[0].cap < P256_LEN) return fail_early(CC_ERR_OUTPUT);
-  if (in[1].p[0] != 0x04) return fail_early(UECC_ERR_BAD_POINT);
+  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_POINT_LEN) return cc_refuse(CC_ERR_ARGS);
+  if (out[0].cap < P256_LEN) return cc_refuse(CC_ERR_OUTPUT);
+  if (in[1].p[0] != 0x04) return cc_refuse(UECC_ERR_BAD_POINT);
   const uint8_t *peer = in[1].p + 1;
   uECC_Curve curve = uECC_secp256r1();
 

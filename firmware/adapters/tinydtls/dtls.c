@@ -24,34 +24,16 @@
 #include <string.h>
 #include "certcost/net.h"
 #include "certcost/ops.h"
+#include "certcost/tls-ops.h"
 #include "tinydtls.h"
 #include "dtls.h"
 #include "dtls_prng.h"
 #include "dtls_time.h"
 
-enum {
-  F_PSK = 0x0001,
-  F_VERIFY_CA = 0x0002,
-  F_PINNED = 0x0004,
-  F_CLIENT_CERT = 0x0008,
-  F_RESUME = 0x0010,
-  F_OCSP = 0x0020,
-  F_TICKET = 0x0040,
-  F_KNOWN = 0x007F,
-  F_NOT_HERE = F_VERIFY_CA | F_RESUME | F_OCSP | F_TICKET,
-};
-enum { V_NOT_TRUSTED = 0x01 };
-#define V_NOT_CHECKED 0x80000000u
-#define INFO_LEN 14
+enum { F_KNOWN = 0x007F, F_NOT_HERE = F_VERIFY_CA | F_RESUME | F_OCSP | F_TICKET }; /* the flags this adapter honours / refuses */
 #define POINT_LEN 65
 /* Adapter-level failures (tinydtls' own errors are fatal-alert codes, -0x2xx). */
 enum { TINYDTLS_ERR_TIMEOUT = -3, TINYDTLS_ERR_LINK = -4 };
-
-struct stats {
-  uint8_t timeouts;
-  uint16_t dgrams_out, dgrams_in;
-  uint32_t bytes_out, bytes_in;
-};
 
 struct client {
   dtls_context_t *ctx;

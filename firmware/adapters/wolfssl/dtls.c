@@ -29,40 +29,9 @@
 #include <wolfssl/wolfcrypt/error-crypt.h>
 #include "certcost/net.h"
 #include "certcost/ops.h"
+#include "certcost/tls-ops.h"
 
-enum {
-  F_PSK = 0x0001,
-  F_VERIFY_CA = 0x0002,
-  F_PINNED = 0x0004,
-  F_CLIENT_CERT = 0x0008,
-  F_RESUME = 0x0010,
-  F_OCSP = 0x0020,
-  F_TICKET = 0x0040,
-  F_OCSP_V2 = 0x0080,     /* wolfSSL: status_request_v2 instead of status_request */
-  F_MUST_STAPLE = 0x0100, /* wolfSSL: no stapled status = handshake failure */
-  F_KNOWN = 0x01FF,
-};
-enum {
-  V_NOT_TRUSTED = 0x01,
-  V_EXPIRED = 0x02,
-  V_NOT_YET_VALID = 0x04,
-  V_REVOKED = 0x08,
-  V_NAME_MISMATCH = 0x10,
-  V_BAD_USAGE = 0x20,
-  V_WEAK_ALGORITHM = 0x40,
-  V_OTHER = 0x80,
-  V_STATUS_UNKNOWN = 0x800,
-  V_NOT_CHECKED = 0x80000000u,
-};
-#define MAX_SUITES 16
-#define INFO_LEN 14
-
-struct stats {
-  uint8_t timeouts;
-  uint16_t dgrams_out, dgrams_in;
-  uint32_t bytes_out, bytes_in;
-};
-
+enum { F_KNOWN = 0x01FF }; 
 struct client {
   WOLFSSL_CTX *ctx;
   WOLFSSL *ssl;

@@ -42,13 +42,6 @@ int cc_lib_init(void) { return 0; }
 
 static int map_err(int ret) { return ret == MEMORY_E ? CC_ERR_NOMEM : ret; }
 
-/* Early exit before any work: still one (empty) measurement bracket. */
-static int fail_early(int status) {
-  cc_measure_begin();
-  cc_measure_end();
-  return status;
-}
-
 static int outputs_fit(const cc_out_t *out, size_t n, const size_t *need) {
   for (size_t i = 0; i < n; i++)
     if (out[i].cap < need[i]) return 0;
@@ -131,7 +124,7 @@ static int op_ecdsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
   (void)out;
   *nout = 0;
   if (nin != 3 || in[0].n != P256_POINT_LEN || in[1].n != P256_LEN || in[2].n != 2 * P256_LEN)
-    return fail_early(CC_ERR_ARGS);
+    return cc_refuse(CC_ERR_ARGS);
   struct ecc_work w;
   int ret = ecc_work_new(&w, 1);
   int valid = 0, point_ok = 0;
@@ -157,8 +150,8 @@ static int op_ecdsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
 static int op_ecdsa_keygen(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   static const size_t need[2] = {P256_POINT_LEN, P256_LEN};
   *nout = 0;
-  if (nin != 0) return fail_early(CC_ERR_ARGS);
-  if (!outputs_fit(out, 2, need)) return fail_early(CC_ERR_OUTPUT);
+  if (nin != 0) return cc_refuse(CC_ERR_ARGS);
+  if (!outputs_fit(out, 2, need)) return cc_refuse(CC_ERR_OUTPUT);
   struct ecc_work w;
   WC_RNG rng;
   int rng_ok = 0;
@@ -189,8 +182,8 @@ static int op_ecdsa_keygen(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
 static int op_ecdsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   static const size_t need[1] = {2 * P256_LEN};
   *nout = 0;
-  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_LEN) return fail_early(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return fail_early(CC_ERR_OUTPUT);
+  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_LEN) return cc_refuse(CC_ERR_ARGS);
+  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   struct ecc_work w;
   WC_RNG rng;
   int rng_ok = 0;
@@ -221,8 +214,8 @@ static int op_ecdsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *n
 static int op_ecdh(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   static const size_t need[1] = {P256_LEN};
   *nout = 0;
-  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_POINT_LEN) return fail_early(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return fail_early(CC_ERR_OUTPUT);
+  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_POINT_LEN) return cc_refuse(CC_ERR_ARGS);
+  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   struct ecc_work w;
   ecc_point *peer = NULL;
   WC_RNG rng;
@@ -258,8 +251,8 @@ static int op_ecdh(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
 static int sha256_op(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout, size_t len) {
   static const size_t need[1] = {SHA256_LEN};
   *nout = 0;
-  if (nin != 1 || in[0].n != len) return fail_early(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return fail_early(CC_ERR_OUTPUT);
+  if (nin != 1 || in[0].n != len) return cc_refuse(CC_ERR_ARGS);
+  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   cc_measure_begin();
   int ret = wc_Sha256Hash(in[0].p, (word32)len, out[0].p);
   cc_measure_end();
@@ -311,7 +304,7 @@ static int op_rsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *n
   (void)out;
   *nout = 0;
   if (nin != 3 || in[0].n != RSA_LEN || in[1].n != SHA256_LEN || in[2].n != RSA_LEN)
-    return fail_early(CC_ERR_ARGS);
+    return cc_refuse(CC_ERR_ARGS);
   struct rsa_work *w;
   int ret = rsa_work_new(&w, in[0].p);
   if (ret == 0) memcpy(w->sig, in[2].p, RSA_LEN);
@@ -364,8 +357,8 @@ static int op_rsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nou
   *nout = 0;
   if (nin != 5 || in[0].n != RSA_LEN || in[1].n != RSA_LEN / 2 || in[2].n != RSA_LEN / 2 ||
       in[3].n != RSA_LEN || in[4].n != SHA256_LEN)
-    return fail_early(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return fail_early(CC_ERR_OUTPUT);
+    return cc_refuse(CC_ERR_ARGS);
+  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   struct rsa_work *w;
   WC_RNG rng;
   int rng_ok = 0;

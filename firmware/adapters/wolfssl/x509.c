@@ -23,22 +23,8 @@
 #include "certcost/blob.h"
 #include "certcost/net.h"
 #include "certcost/ops.h"
+#include "certcost/tls-ops.h"
 
-/* Library-neutral verdict bits (output 0), as in the mbedTLS adapter. */
-enum {
-  V_NOT_TRUSTED = 0x01,
-  V_EXPIRED = 0x02,
-  V_NOT_YET_VALID = 0x04,
-  V_REVOKED = 0x08,
-  V_BAD_USAGE = 0x20,
-  V_WEAK_ALGORITHM = 0x40,
-  V_OTHER = 0x80,
-  V_CRL_NOT_TRUSTED = 0x100,
-  V_CRL_EXPIRED = 0x200,
-  V_CRL_NOT_YET_VALID = 0x400,
-  V_STATUS_UNKNOWN = 0x800,
-  V_ANCHOR_REFUSED = 0x1000, /* the trust anchor itself was refused when loaded */
-};
 enum { F_CRL = 0x01, F_CRL_BLOB = 0x02, F_KNOWN = 0x03 };      /* x509-verify-chain */
 enum { O_HARD_FAIL = 0x01, O_NONCE = 0x02, O_KNOWN = 0x03 };   /* ocsp-check */
 /* ocsp-check's lookup outcome (info byte 0). */
