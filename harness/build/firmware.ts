@@ -1,0 +1,37 @@
+// plan -> build: one image per (board, library, build options) via the
+// firmware Makefile. make's own dependency tracking makes a rebuild of an
+// unchanged image a no-op.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUILD, CACHE, FIRMWARE } from '../paths.js';
+
+export interface BuildOptions {
+  board: string;
+  library: string;
+  opt: string; // O2, Os, ...
+  cflags: string[];
+}
+export interface Image {
+  elfPath: string;
+  sha256: string;
+  opt: string;
+}
+
+export function imageDir(o: BuildOptions): string {
+  const flags = o.cflags.length ? '-' + createHash('sha256').update(o.cflags.join(' ')).digest('hex').slice(0, 8) : '';
+  return join(BUILD, 'fw', o.board, `${o.library}-${o.opt}${flags}`);
+}
+
+export function buildImage(o: BuildOptions): Image {
+  const out = imageDir(o);
+  const args = ['-C', FIRMWARE, '-j2', '--no-print-directory', `BOARD=${o.board}`, `LIB=${o.library}`, `OPT=-${o.opt}`, `OUT=${out}`, `CACHE=${CACHE}`, `EXTRA_CFLAGS=${o.cflags.join(' ')}`];
+  const r = spawnSync('make', args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) {
+    const log = (r.stderr + r.stdout).split('\n').filter((l) => /error|undefined|overflow|not enough/i.test(l)).slice(0, 12).join('\n');
+    throw new Error(`build failed for ${o.board}/${o.library}: ${log || (r.stderr || r.stdout).slice(-2000)}`);
+  }
+  const elfPath = join(out, 'firmware.elf');
+  return { elfPath, sha256: createHash('sha256').update(readFileSync(elfPath)).digest('hex'), opt: o.opt };
+}
