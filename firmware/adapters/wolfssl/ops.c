@@ -40,7 +40,8 @@ int cc_lib_init(void) { return 0; }
 #define RSA_LEN 256
 #define SHA256_LEN 32
 
-static int map_err(int ret) { return ret == MEMORY_E ? CC_ERR_NOMEM : ret; }
+/* MEMORY_E (wolfCrypt) and MP_MEM (its bignum layer) both mean "does not fit". */
+static int map_err(int ret) { return ret == MEMORY_E || ret == MP_MEM ? CC_ERR_NOMEM : ret; }
 
 static int outputs_fit(const cc_out_t *out, size_t n, const size_t *need) {
   for (size_t i = 0; i < n; i++)
