@@ -43,8 +43,6 @@ struct client {
 
 static uint32_t be16(const uint8_t *p) { return (uint32_t)p[0] << 8 | p[1]; }
 static uint32_t be32(const uint8_t *p) { return be16(p) << 16 | be16(p + 2); }
-static void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
-static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16); put16(p + 2, v); }
 
 /* ---- transport and timer: the link, with the count paused while waiting ---- */
 static int bio_send(void *ctx, const unsigned char *buf, size_t len) {
@@ -328,21 +326,7 @@ int cc_mbedtls_dtls_client(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
   uint32_t suite = hs_ok && c->ssl.session ? (uint32_t)c->ssl.session->ciphersuite : 0;
   if (hs_ok) ret = finish(c, &in[7]);
 
-  put16(out[0].p, suite);
-  put32(out[1].p, neutral_flags(raw));
-  put32(out[2].p, raw);
-  uint8_t *info = out[3].p;
-  info[0] = (uint8_t)resumed;
-  info[1] = st.timeouts;
-  put16(info + 2, st.dgrams_out);
-  put16(info + 4, st.dgrams_in);
-  put32(info + 6, st.bytes_out);
-  put32(info + 10, st.bytes_in);
-  out[0].n = 2;
-  out[1].n = 4;
-  out[2].n = 4;
-  out[3].n = INFO_LEN;
-  *nout = 4;
+  cc_dtls_outputs(out, nout, suite, neutral_flags(raw), raw, resumed, &st);
 
   mbedtls_ssl_session_free(&c->saved);
   mbedtls_pk_free(&c->key);

@@ -1,4 +1,4 @@
-# P256-Cortex-M4 (Emil Lenngren), as bundled in the p256-cortex-m4-sys
+# P256-Cortex-M4 (see docs/architecture.md for its origin), as bundled in the p256-cortex-m4-sys
 # 0.1.0 crate: hand-written Thumb-2 assembly for the field arithmetic plus
 # a C layer for ECDSA/ECDH. Built with the default feature set of
 # p256-cortex-m4-config.h (fast base-point multiplication, dedicated

@@ -52,8 +52,6 @@ struct client {
 
 static uint32_t be16(const uint8_t *p) { return (uint32_t)p[0] << 8 | p[1]; }
 static uint32_t be32(const uint8_t *p) { return be16(p) << 16 | be16(p + 2); }
-static void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
-static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16); put16(p + 2, v); }
 
 /* ---- tinydtls' platform ---- */
 int dtls_prng(unsigned char *buf, size_t len) {
@@ -262,21 +260,7 @@ int cc_tinydtls_dtls_client(const cc_in_t *in, size_t nin, cc_out_t *out, size_t
   struct stats st = c->st;
   int hs_ok = ret == 0 && c->connected;
   if (hs_ok) finish(c, &in[7]);
-  put16(out[0].p, hs_ok ? c->suite : 0);
-  put32(out[1].p, c->verify);
-  put32(out[2].p, c->verify);
-  uint8_t *info = out[3].p;
-  info[0] = 0; /* no resumption in tinydtls' client */
-  info[1] = st.timeouts;
-  put16(info + 2, st.dgrams_out);
-  put16(info + 4, st.dgrams_in);
-  put32(info + 6, st.bytes_out);
-  put32(info + 10, st.bytes_in);
-  out[0].n = 2;
-  out[1].n = 4;
-  out[2].n = 4;
-  out[3].n = INFO_LEN;
-  *nout = 4;
+  cc_dtls_outputs(out, nout, hs_ok ? c->suite : 0, c->verify, c->verify, 0 /* no resumption in tinydtls' client */, &st);
 
   if (c->ctx) dtls_free_context(c->ctx);
   uint32_t verify = c->verify;

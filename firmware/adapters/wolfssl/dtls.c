@@ -42,8 +42,6 @@ struct client {
 
 static uint32_t be16(const uint8_t *p) { return (uint32_t)p[0] << 8 | p[1]; }
 static uint32_t be32(const uint8_t *p) { return be16(p) << 16 | be16(p + 2); }
-static void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
-static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16); put16(p + 2, v); }
 
 static int fail_early(int status) {
   cc_measure_begin();
@@ -309,21 +307,7 @@ int cc_wolfssl_dtls_client(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
 
   if (early && errno == ENOMEM) return CC_ERR_NOMEM;
   if (early && (ret == CC_ERR_ARGS || ret == CC_ERR_UNSUPPORTED || ret == CC_ERR_NOMEM)) return ret;
-  put16(out[0].p, suite);
-  put32(out[1].p, bits);
-  put32(out[2].p, hs_ok ? 0 : (uint32_t)ret);
-  uint8_t *info = out[3].p;
-  info[0] = (uint8_t)resumed;
-  info[1] = st.timeouts;
-  put16(info + 2, st.dgrams_out);
-  put16(info + 4, st.dgrams_in);
-  put32(info + 6, st.bytes_out);
-  put32(info + 10, st.bytes_in);
-  out[0].n = 2;
-  out[1].n = 4;
-  out[2].n = 4;
-  out[3].n = INFO_LEN;
-  *nout = 4;
+  cc_dtls_outputs(out, nout, suite, bits, hs_ok ? 0 : (uint32_t)ret, resumed, &st);
   if (hs_ok) return CC_OK;
   if (ret == MEMORY_E || ret == MEMORY_ERROR || errno == ENOMEM) return CC_ERR_NOMEM;
   if (bits && bits != V_NOT_CHECKED) return CC_VERDICT_REJECT;

@@ -3,7 +3,9 @@
  * verify result bits, and the info block layout. */
 #ifndef CERTCOST_TLS_OPS_H
 #define CERTCOST_TLS_OPS_H
+#include <stddef.h>
 #include <stdint.h>
+#include "certcost/ops.h"
 
 /* dtls-client flags, config bytes 0-1. Each adapter also defines F_KNOWN,
  * the flags it can honour; any other flag is CC_ERR_UNSUPPORTED. */
@@ -45,4 +47,27 @@ struct stats {
   uint16_t dgrams_out, dgrams_in;
   uint32_t bytes_out, bytes_in;
 };
+
+static inline void cc_put16be(uint8_t *p, uint32_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
+static inline void cc_put32be(uint8_t *p, uint32_t v) { cc_put16be(p, v >> 16); cc_put16be(p + 2, v); }
+
+/* The four dtls-client outputs: negotiated suite, neutral verify bits, the
+ * library's own verify result, and the info block. */
+static inline void cc_dtls_outputs(cc_out_t *out, size_t *nout, uint16_t suite, uint32_t neutral, uint32_t raw, int resumed, const struct stats *st) {
+  cc_put16be(out[0].p, suite);
+  cc_put32be(out[1].p, neutral);
+  cc_put32be(out[2].p, raw);
+  uint8_t *info = out[3].p;
+  info[0] = (uint8_t)resumed;
+  info[1] = st->timeouts;
+  cc_put16be(info + 2, st->dgrams_out);
+  cc_put16be(info + 4, st->dgrams_in);
+  cc_put32be(info + 6, st->bytes_out);
+  cc_put32be(info + 10, st->bytes_in);
+  out[0].n = 2;
+  out[1].n = 4;
+  out[2].n = 4;
+  out[3].n = INFO_LEN;
+  *nout = 4;
+}
 #endif
