@@ -47,19 +47,7 @@ static void lib_init(void) {
   if (!done) done = wolfSSL_Init() == WOLFSSL_SUCCESS;
 }
 
-/* Length of the DER SEQUENCE at p (0 if malformed). */
-static size_t der_len(const uint8_t *p, size_t n) {
-  if (n < 2 || p[0] != 0x30) return 0;
-  size_t len = p[1], hdr = 2;
-  if (len & 0x80) {
-    size_t k = len & 0x7F;
-    if (k == 0 || k > 3 || n < 2 + k) return 0;
-    len = 0;
-    for (size_t i = 0; i < k; i++) len = len << 8 | p[2 + i];
-    hdr += k;
-  }
-  return hdr + len <= n ? hdr + len : 0;
-}
+#define der_len cc_der_seq_len
 
 #define MAX_CHAIN 8
 /* Split concatenated DER into up to MAX_CHAIN certificates. */

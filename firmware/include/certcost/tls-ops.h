@@ -48,6 +48,21 @@ struct stats {
   uint32_t bytes_out, bytes_in;
 };
 
+/* Length of the DER SEQUENCE at p, header included (0 if malformed): how
+ * adapters split a concatenation of certificates. */
+static inline size_t cc_der_seq_len(const uint8_t *p, size_t n) {
+  if (n < 2 || p[0] != 0x30) return 0;
+  size_t len = p[1], hdr = 2;
+  if (len & 0x80) {
+    size_t k = len & 0x7F;
+    if (k == 0 || k > 3 || n < 2 + k) return 0;
+    len = 0;
+    for (size_t i = 0; i < k; i++) len = len << 8 | p[2 + i];
+    hdr += k;
+  }
+  return hdr + len <= n ? hdr + len : 0;
+}
+
 static inline void cc_put16be(uint8_t *p, uint32_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
 static inline void cc_put32be(uint8_t *p, uint32_t v) { cc_put16be(p, v >> 16); cc_put16be(p + 2, v); }
 
