@@ -20,6 +20,7 @@ import { onAir } from '../links/onair.js';
 import { loadLinkProfiles, type LinkProfile } from '../links/profiles.js';
 import type { Pki } from '../pki/generate.js';
 import type { ResultRecord } from '../results/schema.js';
+import type { CountEvent } from '../measure/counts.js';
 import { seedBytes } from './seed.js';
 import { CC_ERR_NOMEM, CC_ERR_UNSUPPORTED, statusName, type OpContext, type OpSpec } from './types.js';
 
@@ -186,6 +187,8 @@ function deviceInputs(v: HandshakeVariant, pki: Pki, pskKey: Uint8Array): DtlsCl
 
 interface HandshakeRun {
   instructions: number;
+  /** The counted bracket (with a per-address profile when the scenario asks for cycles). */
+  count: CountEvent;
   stack: number;
   heap: number;
   outputs: DtlsClientOutputs;
@@ -243,7 +246,7 @@ async function handshakeOnce(ctx: OpContext, v: HandshakeVariant, inputs: Uint8A
   const datagrams = net.connection(v.resume ? 1 : 0);
   const { config, unparsed } = configureFromCapture(decodeAll(datagrams), stated);
   const analysis = analyseHandshake(datagrams, config, links);
-  const run = { instructions: out.count.instructions, stack: r.stackBytes, heap: r.heapBytes, outputs, analysis, unparsed };
+  const run = { instructions: out.count.instructions, count: out.count, stack: r.stackBytes, heap: r.heapBytes, outputs, analysis, unparsed };
   return { ...run, problems: expectations(v, run) };
 }
 
@@ -388,7 +391,10 @@ function handshakeSpec(v: HandshakeVariant): OpSpec {
       const key = `${ctx.board.id}/${ctx.library}/${v.id}`;
       const p = measureVariant(ctx, v, ctx.scenario.vectors.count);
       m.set(key, p);
-      fillRecord(v, await p, rec);
+      const res = await p;
+      fillRecord(v, res, rec);
+      // Cycles and ms from the same handshakes' per-address counts (median by cycles).
+      Object.assign(rec, ctx.cycles(res.runs.map((r) => r.count)));
     },
   };
 }

@@ -6,6 +6,8 @@ import type { Board } from '../boards.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { ResultRecord } from '../results/schema.js';
 import type { NetPeer, OpOutcome } from '../run/device.js';
+import type { CountEvent } from '../measure/counts.js';
+import type { CycleFields } from '../cycles/scenario.js';
 
 export interface Vector {
   id: string;
@@ -30,6 +32,8 @@ export interface OpContext {
   /** Run a firmware op on the (booted, seeded) device under its deadline. */
   run(firmwareOp: string, inputs: Uint8Array[], net?: NetPeer): Promise<OpOutcome>;
   progress(msg: string): void;
+  /** Cycle figures for count events of this image (scenario `cycles:`; the device then runs in addr mode), else undefined. */
+  cycles(events: CountEvent[]): CycleFields | undefined;
 }
 
 export interface OpSpec {
@@ -43,6 +47,8 @@ export interface OpSpec {
   /** Ops that need more than inputs -> outputs (a network peer, several
    *  phases) fill the record themselves; `vectors`/`check` are then unused. */
   measure?(ctx: OpContext, rec: ResultRecord): Promise<void>;
+  /** Compile flags its image needs on top of the scenario's (the plan builds such ops an image of their own). */
+  cflags?: string[];
 }
 
 export const CC_OK = 0;

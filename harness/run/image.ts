@@ -107,7 +107,10 @@ export async function runImage(s: Scenario, job: ImageJob, image: Image, hooks: 
       }
       if (spec.measure) {
         // Ops with their own protocol (handshakes): the spec drives the device.
-        const ctx: OpContext = { scenario: s, board: job.board, library: job.library, run: timedOp, progress: (m) => hooks.onProgress?.(m) };
+        const ctx: OpContext = {
+          scenario: s, board: job.board, library: job.library, run: timedOp, progress: (m) => hooks.onProgress?.(m),
+          cycles: (events) => (mcu ? cycleFields(events, mcu, elf) : undefined),
+        };
         await spec.measure(ctx, rec);
       } else {
         await runVectors(s, job, spec.id, rec, timedOp, hooks, mcu ? elf : undefined, mcu);

@@ -26,7 +26,7 @@ const SEED = 'certificates-test';
 const scenario = ScenarioSchema.parse({ name: 'certificates-test', boards: [BOARD.id], libraries: ['mbedtls'], ops: ['x509-validity'] });
 
 function contextFor(dev: Device, library: string): OpContext {
-  return { scenario, board: BOARD, library, run: (op, inputs, net) => dev.op(op, inputs, 120_000, net), progress: () => {} };
+  return { scenario, board: BOARD, library, run: (op, inputs, net) => dev.op(op, inputs, 120_000, net), progress: () => {}, cycles: () => undefined };
 }
 
 describe.each(['mbedtls', 'wolfssl'])('certificates on the device: %s, mps2-an386', (library) => {
