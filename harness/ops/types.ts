@@ -49,6 +49,8 @@ export interface OpSpec {
   measure?(ctx: OpContext, rec: ResultRecord): Promise<void>;
   /** Compile flags its image needs on top of the scenario's (the plan builds such ops an image of their own). */
   cflags?: string[];
+  /** Libraries that can run it at all; the plan reports the others unsupported with `why`, without building for them. */
+  libraries?: { only: string[]; why: string };
 }
 
 export const CC_OK = 0;

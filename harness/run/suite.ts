@@ -41,10 +41,10 @@ export async function runPlan(s: Scenario, p: Plan, hooks: SuiteHooks, opts: Sui
 
   const one = async (job: ImageJob) => {
     const t0 = Date.now();
-    hooks.onProgress?.(`build ${job.board.id}/${job.library}`);
+    hooks.onProgress?.(`build ${job.board.id}/${job.library}${job.cflags.length ? ` (${job.cflags.join(' ')})` : ''}`);
     let image;
     try {
-      image = buildImage({ board: job.board.id, library: job.library, opt: s.build.opt, cflags: s.build.cflags });
+      image = buildImage({ board: job.board.id, library: job.library, opt: s.build.opt, cflags: [...new Set([...s.build.cflags, ...job.cflags])] });
     } catch (e) {
       for (const op of job.ops)
         if (!skip.has(key(job.board.id, job.library, op))) hooks.onRecord({ ...baseRecord(job.board, job.library, op), status: 'error', reason: (e as Error).message, wallMs: Date.now() - t0 });

@@ -26,7 +26,7 @@
 #include "mbedtls/ssl_internal.h" /* handshake->resume */
 #include "mbedtls/x509_crt.h"
 
-enum { F_KNOWN = 0x007F }; /* the flags this adapter honours */
+enum { F_KNOWN = 0x007F | F_DTLS13 }; /* the flags this adapter knows (DTLS13: refused) */
 
 
 struct client {
@@ -264,6 +264,7 @@ int cc_mbedtls_dtls_client(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
   if (out[0].cap < 2 || out[1].cap < 4 || out[2].cap < 4 || out[3].cap < INFO_LEN) return fail_early(CC_ERR_OUTPUT);
   uint32_t flags = be16(in[0].p), tmin = be32(in[0].p + 4), tmax = be32(in[0].p + 8);
   if ((flags & ~F_KNOWN) || tmin == 0 || tmax < tmin) return fail_early(CC_ERR_ARGS);
+  if (flags & F_DTLS13) return fail_early(CC_ERR_UNSUPPORTED); /* mbedTLS 2.28 has no DTLS 1.3 */
   if ((flags & F_VERIFY_CA) && (flags & F_PINNED)) return fail_early(CC_ERR_ARGS);
   if ((flags & (F_VERIFY_CA | F_PINNED)) && in[4].n == 0) return fail_early(CC_ERR_ARGS);
   if ((flags & F_PSK) && (in[2].n == 0 || in[3].n == 0 || in[3].n > MBEDTLS_PSK_MAX_LEN))

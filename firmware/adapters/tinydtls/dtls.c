@@ -30,7 +30,7 @@
 #include "dtls_prng.h"
 #include "dtls_time.h"
 
-enum { F_KNOWN = 0x007F, F_NOT_HERE = F_VERIFY_CA | F_RESUME | F_OCSP | F_TICKET }; /* the flags this adapter honours / refuses */
+enum { F_KNOWN = 0x007F | F_DTLS13, F_NOT_HERE = F_VERIFY_CA | F_RESUME | F_OCSP | F_TICKET | F_DTLS13 }; /* the flags this adapter honours / refuses */
 #define POINT_LEN 65
 /* Adapter-level failures (tinydtls' own errors are fatal-alert codes, -0x2xx). */
 enum { TINYDTLS_ERR_TIMEOUT = -3, TINYDTLS_ERR_LINK = -4 };

@@ -16,6 +16,12 @@ LIB_SRCS += $(addprefix $(WOLFSSL_DIR)/src/, ssl.c internal.c tls.c keys.c crl.c
   $(addprefix $(WOLFCRYPT)/, sha.c hmac.c aes.c coding.c kdf.c error.c logging.c)
 endif
 
+# DTLS 1.3 (-DCERTCOST_DTLS13, user_settings.h): the TLS 1.3 handshake and
+# the DTLS 1.3 record layer, ACKs and retransmission.
+ifneq ($(filter -DCERTCOST_DTLS13,$(EXTRA_CFLAGS)),)
+LIB_SRCS += $(addprefix $(WOLFSSL_DIR)/src/, tls13.c dtls13.c dtls.c)
+endif
+
 LIB_CFLAGS := -I$(WOLFSSL_DIR) -I$(FW)/adapters/wolfssl -DWOLFSSL_USER_SETTINGS
 
 # SP assembly by core: ARMv6-M (M0) has only Thumb-1 and a 32x32->32

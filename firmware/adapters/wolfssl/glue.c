@@ -27,3 +27,9 @@ time_t cc_wolfssl_time(time_t *t) {
  * clock: it advances only when a receive times out, so counts never depend
  * on host speed. Dropped by --gc-sections where unused. */
 unsigned int LowResTimer(void) { return cc_net_time_ms() / 1000; }
+
+#if defined(CERTCOST_DTLS13)
+/* USER_TICKS with TLS 1.3 (WOLFSSL_32BIT_MILLI_TIME): the millisecond clock
+ * for ticket ages and DTLS 1.3 timers; the same virtual link clock. */
+unsigned int TimeNowInMilliseconds(void) { return cc_net_time_ms(); }
+#endif

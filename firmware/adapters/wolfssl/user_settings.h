@@ -143,4 +143,25 @@ extern int cc_wolfssl_rng_block(unsigned char *out, unsigned int sz);
 #define WOLFSSL_TRUST_PEER_CERT   /* PINNED */
 #endif /* CERTCOST_DTLS */
 
+/* ---- DTLS 1.3 (RFC 9147) in the same client: -DCERTCOST_DTLS13 too ----
+ * A separate image (the dtls13-* ops ask for it), so the DTLS 1.2 images
+ * stay 1.2-only clients and their flash and counts are not inflated by a
+ * protocol they do not use. TLS 1.3's key schedule needs HKDF, and its
+ * signature algorithms RSA-PSS when RSA is on; wolfSSL turns on AES
+ * direct (record number encryption) and 64-bit counters itself. */
+#if defined(CERTCOST_DTLS13)
+#if !defined(CERTCOST_DTLS)
+#error "CERTCOST_DTLS13 needs CERTCOST_DTLS"
+#endif
+#define WOLFSSL_TLS13
+#define WOLFSSL_DTLS13
+#define HAVE_HKDF
+#define WC_RSA_PSS
+#define WOLFSSL_32BIT_MILLI_TIME /* TimeNowInMilliseconds() in glue.c */
+/* Despite the name, also what makes a 5.5.4 client parse and echo the
+ * cookie of a HelloRetryRequest (tls.c): without it the second ClientHello
+ * has no cookie and a stateless DTLS 1.3 server rejects its PSK binder. */
+#define WOLFSSL_SEND_HRR_COOKIE
+#endif /* CERTCOST_DTLS13 */
+
 #endif

@@ -19,6 +19,8 @@ enum {
   F_TICKET = 0x0040,
   F_OCSP_V2 = 0x0080,     /* wolfSSL: status_request_v2 instead of status_request */
   F_MUST_STAPLE = 0x0100, /* wolfSSL: no stapled status = handshake failure */
+  F_DTLS13 = 0x0200,      /* wolfSSL built with -DCERTCOST_DTLS13: a DTLS 1.3 client (RFC 9147) */
+  F_PSK_DHE = 0x0400,     /* with DTLS13 and PSK: psk_dhe_ke (ECDHE + PSK) instead of psk_ke */
 };
 
 /* Library-neutral verify result bits. */
