@@ -93,7 +93,7 @@ function u48(b: Uint8Array, o: number): number {
   return u16(b, o) * 2 ** 32 + ((b[o + 2]! << 24) >>> 0) + u24(b, o + 3);
 }
 
-function decodeHandshakeFragments(p: Uint8Array): { fragments: HandshakeFragment[]; error?: string } {
+export function decodeHandshakeFragments(p: Uint8Array): { fragments: HandshakeFragment[]; error?: string } {
   // A plaintext handshake record may carry several (fragments of) messages back to back.
   const out: HandshakeFragment[] = [];
   let o = 0;

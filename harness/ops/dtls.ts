@@ -13,6 +13,10 @@ import type { KeyExchange } from '../dtls/handshake.js';
 import type { CertificatePayload, HandshakeConfig, Packing, Variant } from '../dtls/model.js';
 import { OPENSSL_DTLS, peerPreset, startOpensslServer, type PeerPreset, type RunningServer } from '../dtls/openssl-peer.js';
 import { startTinydtlsServer, TINYDTLS_DTLS, tinydtlsServerKey, tinydtlsVersion } from '../dtls/tinydtls-peer.js';
+import { startWolfsslServer, WOLFSSL_PEER, wolfsslPeerName } from '../dtls/wolfssl-peer.js';
+import { analyse13, handshakeRecord13, SUITES13 } from '../dtls/dtls13.js';
+import type { OnAirCost } from '../links/onair.js';
+import type { HandshakeRecord } from '../results/schema.js';
 import { decodeAll } from '../dtls/records.js';
 import { concat, p256Scalar, runPki } from '../dtls/test-pki.js';
 import { whatIfs } from '../dtls/whatif.js';
@@ -30,7 +34,9 @@ const DATAGRAM_MTU = LINK_MTU - OPENSSL_DTLS.ipv4UdpOverhead;
 const PSK_IDENTITY = 'device-0001';
 /** Initial/maximum retransmission timeout: 4 s, not RFC 6347's 1 s, so a busy host never triggers one. */
 const TIMEOUTS: [number, number] = [4000, 32000];
-const SUITE = { PSK_CCM8: 0xc0a8, PSK_GCM: 0x00a8, ECDHE_ECDSA_CCM8: 0xc0ae } as const;
+const SUITE = { PSK_CCM8: 0xc0a8, PSK_GCM: 0x00a8, ECDHE_ECDSA_CCM8: 0xc0ae, TLS13_AES_128_CCM_8: 0x1305 } as const;
+/** The image of the DTLS 1.3 variants: wolfSSL's client with DTLS 1.3 compiled in (user_settings.h). */
+const DTLS13_CFLAGS = ['-DCERTCOST_DTLS', '-DCERTCOST_DTLS13'];
 /** The device's calendar clock during handshakes (set-time): fixed, so counts repeat; inside the test PKI's 2025-2035 validity. */
 const DEVICE_CLOCK = Date.UTC(2026, 0, 1) / 1000;
 const i64le = (v: number) => {
@@ -80,6 +86,8 @@ interface HandshakeVariant {
   tickets?: boolean;
   /** The variant asks for a handshake without the HelloVerifyRequest round trip. */
   noCookie?: boolean;
+  /** DTLS 1.3 (RFC 9147), PSK only; dhe: psk_dhe_ke (P-256 key shares) rather than psk_ke. */
+  dtls13?: { dhe: boolean };
   notes: string[];
 }
 
@@ -106,6 +114,21 @@ export const HANDSHAKE_VARIANTS: HandshakeVariant[] = [
     notes: ['Connection 0 (uncounted) obtains a ticket; connection 1 presents it in its ClientHello and is counted.'],
   }),
   psk('dtls-psk-ccm8-no-cookie', 'PSK-CCM8 without the HelloVerifyRequest cookie round trip', SUITE.PSK_CCM8, { noCookie: true }),
+  psk('dtls-v13-psk-ccm8', 'DTLS 1.3 handshake (RFC 9147), external PSK with psk_ke (no ECDHE), TLS_AES_128_CCM_8_SHA256; peer: wolfSSL host build', SUITE.TLS13_AES_128_CCM_8, {
+    dtls13: { dhe: false },
+    notes: [
+      'DTLS 1.3 with a PSK and no (EC)DHE, the like of the DTLS 1.2 PSK handshake. Peer: wolfSSL 5.5.4\'s examples/server built for the host from the same source (OpenSSL 3.0 has no DTLS 1.3), with its own PSK identity and key (wolfssl/test.h).',
+      'The server answers the first ClientHello with a HelloRetryRequest carrying a cookie (stateless, as RFC 9147 5.1 recommends), acknowledges the client\'s Finished with an ACK record, and all but the hellos travel encrypted under the unified header.',
+    ],
+  }),
+  psk('dtls-v13-psk-ccm8-no-cookie', 'DTLS 1.3 PSK (psk_ke) handshake without the HelloRetryRequest cookie round trip (server -J n)', SUITE.TLS13_AES_128_CCM_8, {
+    dtls13: { dhe: false }, noCookie: true,
+    notes: ['The wolfSSL server told not to send a cookie (examples/server -J n): it answers the first ClientHello directly. Compare with dtls-v13-psk-ccm8 for what the return-routability check costs; unlike OpenSSL\'s DTLS 1.2 server, this peer can turn it off.'],
+  }),
+  psk('dtls-v13-psk-ecdhe-ccm8', 'DTLS 1.3 handshake, PSK with psk_dhe_ke (ECDHE P-256 + PSK: forward secrecy), TLS_AES_128_CCM_8_SHA256; peer: wolfSSL host build', SUITE.TLS13_AES_128_CCM_8, {
+    dtls13: { dhe: true },
+    notes: ['As dtls-v13-psk-ccm8, with an ECDHE P-256 key exchange on top of the PSK: the price of forward secrecy in device instructions and in key-share bytes.'],
+  }),
   ecdsa('dtls-ecdhe-ecdsa-selfsigned', 'ECDHE-ECDSA-AES128-CCM8, self-signed P-256 server certificate pinned by the device', {
     server: 'self-signed', trust: 'pinned',
     notes: ['PINNED: the device trusts exactly the server\'s self-signed certificate (trust input); mbedTLS accepts it as a locally trusted end entity without checking its own signature.'],
@@ -185,6 +208,15 @@ function deviceInputs(v: HandshakeVariant, pki: Pki, pskKey: Uint8Array): DtlsCl
 
 // ------------------------------------------------------------ measuring
 
+/** What fillRecord needs of an analysed capture, DTLS 1.2 or 1.3. */
+interface Captured {
+  totals: { c2s: { bytes: number; datagrams: number }; s2c: { bytes: number; datagrams: number }; retransmittedFlights: number };
+  explanation: string[];
+  modelCheck: 'equal' | 'differs';
+  onAir: OnAirCost[];
+  record(peer: string): HandshakeRecord;
+}
+
 interface HandshakeRun {
   instructions: number;
   /** The counted bracket (with a per-address profile when the scenario asks for cycles). */
@@ -192,7 +224,9 @@ interface HandshakeRun {
   stack: number;
   heap: number;
   outputs: DtlsClientOutputs;
-  analysis: HandshakeAnalysis;
+  analysis: Captured;
+  /** DTLS 1.2: the full model analysis (the what-ifs build on it). */
+  full?: HandshakeAnalysis;
   unparsed: string[];
   /** Everything that disagrees: model differences and the device's own answers. */
   problems: string[];
@@ -223,7 +257,11 @@ function expectations(v: HandshakeVariant, run: Omit<HandshakeRun, 'problems'>):
   return p;
 }
 
-async function handshakeOnce(ctx: OpContext, v: HandshakeVariant, inputs: Uint8Array[], endpoint: { host: string; port: number }, stated: StatedConfig, links: LinkProfile[], peerLog: () => string, lib: DtlsLibrary): Promise<HandshakeRun> {
+/** One handshake of the device against the peer at `endpoint`; `analyse` turns the counted connection's datagrams into a checked capture. */
+async function runHandshake(
+  ctx: OpContext, v: HandshakeVariant, inputs: Uint8Array[], endpoint: { host: string; port: number }, peerLog: () => string, lib: DtlsLibrary,
+  analyse: (datagrams: ReturnType<UdpNetPeer['connection']>) => { analysis: Captured; full?: HandshakeAnalysis; unparsed: string[] },
+): Promise<HandshakeRun> {
   // Same device randomness for every handshake of a variant: what varies is the peer's.
   await ctx.run('seed-rng', [seedBytes(ctx.scenario.vectors.seed, 'dtls-rng', v.id).subarray(0, 16)]);
   // A calendar clock inside the PKI's validity, for libraries that check certificate dates.
@@ -243,11 +281,17 @@ async function handshakeOnce(ctx: OpContext, v: HandshakeVariant, inputs: Uint8A
   if (!r.balanced || !out.count || out.extraCounts) throw new Error(`dtls-client: measurement brackets unbalanced in the ${ctx.library} adapter`);
   const outputs = decodeDtlsClient(r.outputs);
   if (!outputs) throw new Error('dtls-client returned no outputs');
-  const datagrams = net.connection(v.resume ? 1 : 0);
-  const { config, unparsed } = configureFromCapture(decodeAll(datagrams), stated);
-  const analysis = analyseHandshake(datagrams, config, links);
-  const run = { instructions: out.count.instructions, count: out.count, stack: r.stackBytes, heap: r.heapBytes, outputs, analysis, unparsed };
+  const run = { instructions: out.count.instructions, count: out.count, stack: r.stackBytes, heap: r.heapBytes, outputs, ...analyse(net.connection(v.resume ? 1 : 0)) };
   return { ...run, problems: expectations(v, run) };
+}
+
+/** DTLS 1.2: the capture against the byte model (model.ts). */
+function analyse12(stated: StatedConfig, links: LinkProfile[]) {
+  return (datagrams: ReturnType<UdpNetPeer['connection']>) => {
+    const { config, unparsed } = configureFromCapture(decodeAll(datagrams), stated);
+    const full = analyseHandshake(datagrams, config, links);
+    return { analysis: { ...full, record: (peer: string) => handshakeRecord(full, peer) }, full, unparsed };
+  };
 }
 
 /** The peer of a variant, running, and what the model and the device need to know about it. */
@@ -299,9 +343,42 @@ async function openPeer(ctx: OpContext, v: HandshakeVariant, pki: Pki): Promise<
   };
 }
 
+/**
+ * DTLS 1.3: wolfSSL's device client against wolfSSL's example server, a
+ * fresh server per handshake (the example serves one connection at a time
+ * and waits for the client's application data, which wolfSSL 5.5.4's DTLS
+ * 1.3 client fails to send after the handshake here; outside the count).
+ */
+async function measureVariant13(ctx: OpContext, v: HandshakeVariant, lib: DtlsLibrary, count: number): Promise<VariantResult> {
+  const enc = new TextEncoder();
+  const inputs = encodeDtlsClient({
+    flags: DTLS_FLAG.PSK | DTLS_FLAG.DTLS13 | (v.dtls13!.dhe ? DTLS_FLAG.PSK_DHE : 0), suites: [v.suite], mtu: DATAGRAM_MTU, timeoutMs: TIMEOUTS,
+    psk: { identity: enc.encode(WOLFSSL_PEER.pskIdentity), key: WOLFSSL_PEER.psk13Key() },
+  });
+  const stated = { suite: v.suite, pskIdentityLength: WOLFSSL_PEER.pskIdentity.length, dhe: v.dtls13!.dhe };
+  const links = loadLinkProfiles();
+  const analyse = (datagrams: ReturnType<UdpNetPeer['connection']>) => {
+    const a = analyse13(datagrams, stated, links);
+    return { analysis: { ...a, record: (peer: string) => handshakeRecord13(a, peer) }, unparsed: a.fromWire };
+  };
+  const runs: HandshakeRun[] = [];
+  for (let i = 0; i < count; i++) {
+    ctx.progress(`${ctx.board.id}/${ctx.library}/${v.id}: handshake ${i + 1}/${count}`);
+    const server = await startWolfsslServer({ suite: SUITES13[v.suite]!.wolfsslName, pskOnly: !v.dtls13!.dhe, noCookie: v.noCookie });
+    try {
+      runs.push(await runHandshake(ctx, v, inputs, server, server.output, lib, analyse));
+    } finally {
+      await server.stop();
+    }
+  }
+  const sorted = [...runs].sort((a, b) => a.instructions - b.instructions);
+  return { runs, median: sorted[(sorted.length - 1) >> 1]!, pki: await runPki(ctx.scenario, 1), peer: wolfsslPeerName() };
+}
+
 async function measureVariant(ctx: OpContext, v: HandshakeVariant, count: number): Promise<VariantResult> {
   const lib = LIBRARIES[ctx.library];
   if (!lib) throw unsupported(`no DTLS client description for ${ctx.library} in harness/ops/dtls.ts`);
+  if (v.dtls13) return measureVariant13(ctx, v, lib, count);
   if (v.noCookie)
     throw unsupported('OpenSSL 3.0 s_server always answers a DTLS ClientHello with a HelloVerifyRequest (no option turns the cookie exchange off), so a handshake without it cannot be measured against this peer; every other variant includes the cookie round trip');
   if (v.server === 'rpk' && !lib.rpk) throw unsupported(`${lib.limits}`);
@@ -324,7 +401,7 @@ async function measureVariant(ctx: OpContext, v: HandshakeVariant, count: number
   try {
     for (let i = 0; i < count; i++) {
       ctx.progress(`${ctx.board.id}/${ctx.library}/${v.id}: handshake ${i + 1}/${count}`);
-      runs.push(await handshakeOnce(ctx, v, inputs, peer.server, stated, links, peer.server.output, lib));
+      runs.push(await runHandshake(ctx, v, inputs, peer.server, peer.server.output, lib, analyse12(stated, links)));
     }
   } finally {
     await peer.server.stop();
@@ -348,7 +425,7 @@ function fillRecord(v: HandshakeVariant, res: VariantResult, rec: ResultRecord):
     else rec.vectors.disagree.push({ id: `handshake-${i + 1}`, detail: r.problems.join('; ') });
     rec.perVector.push({ id: `handshake-${i + 1}`, instructions: r.instructions, status: 0, agree });
   });
-  const hs = handshakeRecord(median.analysis, res.peer);
+  const hs = median.analysis.record(res.peer);
   hs.modelCheck = runs.some((r) => r.analysis.modelCheck === 'differs') ? 'differs' : 'equal';
   hs.differences = runs.flatMap((r, i) => r.analysis.explanation.map((d) => `handshake ${i + 1}: ${d}`));
   hs.retransmissions = runs.reduce((a, r) => a + r.analysis.totals.retransmittedFlights, 0);
@@ -366,7 +443,7 @@ function fillRecord(v: HandshakeVariant, res: VariantResult, rec: ResultRecord):
     notes.push(`Instructions vary by ${spread.toFixed(2)}% over ${runs.length} handshakes (device RNG reseeded identically before each): ${why}; the figure is the median.`);
   }
   const unparsed = [...new Set(runs.flatMap((r) => r.unparsed))];
-  if (unparsed.length) notes.push(`Extensions sized from the wire (type:length), not parsed: ${unparsed.join(', ')}.`);
+  if (unparsed.length) notes.push(`${v.dtls13 ? 'Lengths the model took from the wire (peer choices)' : 'Extensions sized from the wire (type:length), not parsed'}: ${unparsed.join(', ')}.`);
   const timeouts = runs.reduce((a, r) => a + r.outputs.timeouts, 0);
   if (timeouts) notes.push(`The device timed out waiting ${timeouts} time(s) and retransmitted.`);
   hs.notes = notes;
@@ -383,6 +460,7 @@ function handshakeSpec(v: HandshakeVariant): OpSpec {
     id: v.id,
     summary: v.summary,
     firmwareOp: 'dtls-client',
+    ...(v.dtls13 ? { cflags: DTLS13_CFLAGS, libraries: { only: ['wolfssl'], why: 'DTLS 1.3: only wolfSSL 5.5.4 has a DTLS 1.3 client here (mbedTLS 2.28 and tinydtls have none)' } } : {}),
     vectors: () => [],
     check: () => ({ agree: false, detail: 'measured by measure()' }),
     async measure(ctx, rec) {
@@ -445,7 +523,8 @@ function whatIfSpec(w: WhatIfDef): OpSpec {
         const err = e as Error & { unsupported?: boolean };
         throw Object.assign(new Error(`base handshake ${w.base}: ${err.message}`), { unsupported: err.unsupported });
       }
-      const a = base.median.analysis;
+      const a = base.median.full;
+      if (!a) throw new Error(`the what-if ${w.name} needs a DTLS 1.2 base handshake`);
       const cfg: HandshakeConfig = a.model.config;
       const pki = base.pki;
       const small = await runPki(ctx.scenario, pki.options.depth, 'rfc7925');
