@@ -19,27 +19,33 @@ function instructions(r: ResultRecord): string {
   return `${num(r.instructions)}${range}`;
 }
 
+/** Cycles and ms of the cycle model, with the MCU profile they are for. */
+function cycles(r: ResultRecord): [string, string] {
+  if (r.cycles === undefined || r.cycles === null) return ['—', '—'];
+  return [`${num(r.cycles)} (${r.cycleProfile})`, num(r.ms)];
+}
+
 export function handshakeSection(records: ResultRecord[]): string[] {
   const rows = records.filter((r) => r.op.startsWith('dtls-'));
   if (!rows.some((r) => r.handshake)) return [];
   const out = [
     '## DTLS handshakes',
     '',
-    'Bytes are DTLS payload (UDP payload) of the counted handshake\'s flights; flights in order, → device to server, ← server to device. Instructions: the whole handshake, waits for the peer excluded, median (min–max) over the runs. Model: the byte model (harness/dtls/model.ts) against the capture, to the byte. `modeled` rows put nothing on a wire.',
+    'Bytes are DTLS payload (UDP payload) of the counted handshake\'s flights; flights in order, → device to server, ← server to device. Instructions: the whole handshake, waits for the peer excluded, median (min–max) over the runs. Cycles and ms: the cycle model (harness/cycles) on the same handshakes, for the MCU profile named, when the scenario asks for `cycles:`. Model: the byte model (harness/dtls/model.ts; dtls-v13-*: harness/dtls/dtls13.ts) against the capture, to the byte. Peer: OpenSSL s_server unless the variant notes say otherwise (raw public keys: tinydtls\' example server; DTLS 1.3: wolfSSL\'s example server, both built for the host). `modeled` rows put nothing on a wire.',
     '',
-    '| board | library | variant | c2s B | s2c B | total B | flights B | datagrams c2s/s2c | instructions | stack B | heap B | flash B | model | status |',
-    '|---|---|---|---:|---:|---:|---|---|---:|---:|---:|---:|---|---|',
+    '| board | library | variant | c2s B | s2c B | total B | flights B | datagrams c2s/s2c | instructions | cycles | ms | stack B | heap B | flash B | model | status |',
+    '|---|---|---|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---|---|',
   ];
   for (const r of rows) {
     const h = r.handshake;
     if (!h) {
-      out.push(`| ${r.board} | ${r.library} | ${r.op} | — | — | — | — | — | — | — | — | ${num(r.flashBytes)} | — | ${status(r)} |`);
+      out.push(`| ${r.board} | ${r.library} | ${r.op} | — | — | — | — | — | — | — | — | — | — | ${num(r.flashBytes)} | — | ${status(r)} |`);
       continue;
     }
     const flights = h.flights.map((f) => `${f.dir === 'c2s' ? '→' : '←'}${f.bytes}`).join(' ');
     const model = r.modeled ? `base ${h.whatIf ? `${h.whatIf.base.replace(/^dtls-/, '')} ${h.whatIf.delta >= 0 ? '+' : ''}${h.whatIf.delta} B` : ''}` : h.modelCheck;
     out.push(
-      `| ${r.board} | ${r.library} | ${r.op} | ${num(h.bytesC2S)} | ${num(h.bytesS2C)} | ${num(h.bytesC2S + h.bytesS2C)} | ${flights} | ${h.datagramsC2S}/${h.datagramsS2C} | ${instructions(r)} | ${num(r.stackBytes)} | ${num(r.heapBytes)} | ${num(r.flashBytes)} | ${model} | ${status(r)} |`,
+      `| ${r.board} | ${r.library} | ${r.op} | ${num(h.bytesC2S)} | ${num(h.bytesS2C)} | ${num(h.bytesC2S + h.bytesS2C)} | ${flights} | ${h.datagramsC2S}/${h.datagramsS2C} | ${instructions(r)} | ${cycles(r).join(' | ')} | ${num(r.stackBytes)} | ${num(r.heapBytes)} | ${num(r.flashBytes)} | ${model} | ${status(r)} |`,
     );
   }
   out.push('', ...onAirSection(rows));

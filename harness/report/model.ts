@@ -124,6 +124,37 @@ function extrasSection(records: RawRecord[], scan: ExtraScan, charts: ChartSpec[
   };
 }
 
+/** DTLS handshake records (harness/ops/dtls.ts): bytes per direction and flight, device cost, the byte model's verdict, and the on-air cost. */
+function handshakesSection(records: RawRecord[]): Section | null {
+  const rows = records.filter((r) => r.handshake);
+  if (!rows.length) return null;
+  const dir = (d: string) => (d === 'c2s' ? '→' : '←');
+  const main: Table = {
+    columns: [{ label: 'board' }, { label: 'library' }, { label: 'variant' }, { label: 'c2s B', numeric: true }, { label: 's2c B', numeric: true }, { label: 'total B', numeric: true },
+      { label: 'flights B' }, { label: 'datagrams c2s/s2c' }, { label: 'instructions', numeric: true }, { label: 'cycles', numeric: true }, { label: 'ms', numeric: true }, { label: 'model' }, { label: 'peer' }],
+    rows: rows.map((r) => {
+      const h = r.handshake!;
+      return [r.board, r.library, r.op, h.bytesC2S, h.bytesS2C, h.bytesC2S + h.bytesS2C, h.flights.map((f) => `${dir(f.dir)}${f.bytes}`).join(' '), `${h.datagramsC2S}/${h.datagramsS2C}`,
+        r.modeled ? 'modeled' : r.instructions, num(r, 'cycles'), num(r, 'ms'), r.modeled ? 'modeled' : { text: h.modelCheck, tone: h.modelCheck === 'equal' ? undefined : 'bad' }, short(h.peer, 80)];
+    }),
+  };
+  // The datagrams do not depend on the board: one row per library, variant and link profile.
+  const seen = new Set<string>();
+  const air = rows.filter((r) => r.onAir?.length && !seen.has(`${r.library}/${r.op}`) && seen.add(`${r.library}/${r.op}`));
+  const onAir: Table = {
+    caption: 'On the air (data/link-profiles.yaml; device radio energy only)',
+    columns: [{ label: 'library' }, { label: 'variant' }, { label: 'link profile' }, { label: 'frames', numeric: true }, { label: 'bytes on air', numeric: true }, { label: 'airtime ms', numeric: true }, { label: 'radio µJ', numeric: true }, { label: 'cost' }],
+    rows: air.flatMap((r) => r.onAir!.map((c) => [r.library, r.op, c.profile, c.frames, c.bytes, c.airtimeMs, c.energyUj, c.money ? `${c.money.amount} ${c.money.currency}` : null])),
+  };
+  return {
+    id: 'handshakes',
+    title: 'DTLS handshakes',
+    text: ['Bytes are DTLS payload of the counted handshake\'s flights (→ device to server, ← server to device); instructions are the whole handshake with the waits for the peer excluded; the model column is the byte model against the capture, to the byte. Variant notes and per-message sizes are in the records.'],
+    tables: air.length ? [main, onAir] : [main],
+    charts: [],
+  };
+}
+
 function allRecordsTable(records: RawRecord[]): Table {
   const has = (k: string) => records.some((r) => num(r, k) !== null);
   const opt = ['cycles', 'ms', 'hostNs'].filter(has);
@@ -168,22 +199,27 @@ export function buildReport(loaded: LoadedResults, budget: Budget = {}): Report 
     });
   }
 
-  const images = uniq(records.filter((r) => r.flashBytes !== null).map((r) => `${r.board}\u0000${r.library}`));
+  // Usually one image per board and library; ops that need flags of their own (DTLS 1.3) add one.
+  const imageKey = (r: RawRecord) => `${r.board}\u0000${r.library}\u0000${r.image?.sha256 ?? ''}`;
+  const images = uniq(records.filter((r) => r.flashBytes !== null).map(imageKey));
   if (images.length) {
     sections.push({
       id: 'images',
       title: 'Flash and RAM per image',
-      text: ['One firmware image per board and library holds every op of the run; RAM is static (.data + .bss).'],
+      text: ['One firmware image per board and library holds the ops of the run (a second one where ops need other build flags, e.g. DTLS 1.3); RAM is static (.data + .bss).'],
       tables: [{
         columns: [{ label: 'board' }, { label: 'library' }, { label: 'flash B', numeric: true }, { label: 'RAM B', numeric: true }, { label: 'opt' }, { label: 'image sha256' }],
         rows: images.map((k) => {
-          const r = records.find((x) => `${x.board}\u0000${x.library}` === k)!;
+          const r = records.find((x) => imageKey(x) === k)!;
           return [r.board, r.library, r.flashBytes, r.ramBytes, r.image?.opt ?? null, r.image?.sha256.slice(0, 16) ?? null];
         }),
       }],
       charts: add(flashChart(records)),
     });
   }
+
+  const hs = handshakesSection(records);
+  if (hs) sections.push(hs);
 
   const scan = scanExtras(records);
   const more = extrasSection(records, scan, extraCharts(records, scan).map((c) => (charts.push(c), c)));

@@ -1,7 +1,9 @@
 // End to end through the CLI: scenarios/handshakes-quick.yaml runs
 // mbedTLS's DTLS 1.2 client on mps2-an386 against OpenSSL s_server, one
 // PSK-CCM8 and one pinned ECDHE-ECDSA variant, two handshakes each, and
-// every capture must equal the byte model to the byte.
+// every capture must equal the byte model to the byte. Then DTLS 1.3:
+// scenarios/handshakes-dtls13-quick.yaml, wolfSSL's client against
+// wolfSSL's example server built for the host, against the DTLS 1.3 model.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +49,10 @@ describe('handshakes-quick: DTLS 1.2 on the device against OpenSSL, measured == 
       expect(r.heapBytes).toBeGreaterThan(1000);
       expect(r.flashBytes).toBeGreaterThan(30_000);
       expect(r.modeled).toBeUndefined();
+      // Cycles from the same handshakes (scenario cycles: default -> the M4 board's profile).
+      expect(r.cycleProfile).toBe('nrf52840');
+      expect(r.cycles).toBeGreaterThan(r.instructions!);
+      expect(r.ms).toBeCloseTo((r.cycles! / 64e6) * 1e3, 2);
     }
   });
 
@@ -89,5 +95,47 @@ describe('handshakes-quick: DTLS 1.2 on the device against OpenSSL, measured == 
     expect(md).toMatch(/\| mps2-an386 \| mbedtls \| dtls-psk-ccm8 \| \d+ \| \d+ \|/);
     expect(md).toContain('## On the air');
     for (const id of ids) expect(md).toContain(`(\`${id}\`)`);
+  });
+});
+
+describe('handshakes-dtls13-quick: DTLS 1.3 PSK on the device against wolfSSL, measured == modeled', () => {
+  let code: number;
+  let results: Results;
+  let md: string;
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'certcost-hs13-'));
+    code = await main(['run', 'scenarios/handshakes-dtls13-quick.yaml', '--out', dir]);
+    results = ResultsSchema.parse(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')));
+    md = readFileSync(join(dir, 'results.md'), 'utf8');
+  });
+
+  it('wolfSSL completes both handshakes, equal to the DTLS 1.3 model; mbedTLS is unsupported without a build', () => {
+    expect(code).toBe(0);
+    const w = results.records.find((r) => r.library === 'wolfssl')!;
+    expect(w.status, w.reason).toBe('ok');
+    expect(w.vectors).toEqual({ total: 2, agree: 2, disagree: [] });
+    const h = w.handshake!;
+    expect(h.suite).toBe('TLS_AES_128_CCM_8_SHA256');
+    expect(h.peer).toMatch(/^wolfSSL 5\.5\.4 examples\/server/);
+    expect(h.modelCheck).toBe('equal');
+    expect(h.differences).toEqual([]);
+    expect(h.retransmissions).toBe(0);
+    expect(h.flights.map((f) => [f.dir, f.messages.map((m) => m.name)])).toEqual([
+      ['c2s', ['client_hello']], ['s2c', ['hello_retry_request']], ['c2s', ['client_hello']],
+      ['s2c', ['server_hello', 'encrypted_extensions', 'finished']], ['c2s', ['finished']], ['s2c', ['ack']],
+    ]);
+    // Finished under AES-128-CCM_8: 5-byte unified header + 12 + 32 + 1 + 8.
+    expect(h.flights[4]!.bytes).toBe(58);
+    // psk_ke: no key share, so no bignum arithmetic, and the same count on both runs.
+    expect(w.perVector[0]!.instructions).toBe(w.perVector[1]!.instructions);
+    expect(w.shares!.bignum).toBeLessThan(0.01);
+    expect(w.cycles).toBeGreaterThan(w.instructions!);
+    expect(w.ms).toBeGreaterThan(0);
+    const m = results.records.find((r) => r.library === 'mbedtls')!;
+    expect(m.status).toBe('unsupported');
+    expect(m.reason).toMatch(/DTLS 1\.3/);
+    expect(m.flashBytes).toBeNull();
+    expect(md).toMatch(/\| mps2-an386 \| wolfssl \| dtls-v13-psk-ccm8 \| \d+ \| \d+ \|/);
   });
 });
