@@ -14,10 +14,13 @@
 // HelloRetryRequest), and every encrypted record as unified header +
 // inner plaintext + 1 content-type byte + AEAD tag, where the inner
 // plaintext is a Finished (12 + hash length), an ACK (2 + 16 per record
-// acknowledged) or the EncryptedExtensions. The one thing it takes from
-// the wire is what it cannot see inside the ciphertext: the length of the
-// EncryptedExtensions body, and the lengths of hello extensions whose
-// content is a peer's own list (signature algorithms, groups, cookie).
+// acknowledged), the server's Certificate (TLS 1.3 layout, from the DER
+// sizes of the scenario's PKI), its CertificateVerify, or the
+// EncryptedExtensions. What it takes from the wire is what a peer chooses
+// or draws and the ciphertext hides: the EncryptedExtensions body length,
+// the ECDSA signature's DER length in CertificateVerify, and the lengths
+// of hello extensions whose content is a peer's own list (signature
+// algorithms, groups, cookie).
 import { onAir, type OnAirCost } from '../links/onair.js';
 import type { LinkProfile } from '../links/profiles.js';
 import type { HandshakeRecord } from '../results/schema.js';
@@ -95,9 +98,13 @@ export function decodeDatagram13(d: Datagram, index = 0): Decoded13 {
 /** What the model is told: the scenario's own settings, and what it reads off the hellos (peer choices). */
 export interface Dtls13Config {
   suite: number;
-  pskIdentityLength: number;
-  /** psk_dhe_ke: both hellos carry a P-256 key share. */
+  /** PSK handshakes: the identity's length. */
+  pskIdentityLength?: number;
+  /** (EC)DHE: both hellos carry a P-256 key share (psk_dhe_ke, or any certificate handshake). */
   dhe: boolean;
+  /** Certificate handshakes: the DER sizes the server sends, leaf first, and its CertificateVerify signature length (from the wire). */
+  serverCertificate?: number[];
+  certificateVerifySignature?: number;
   /** Each side sends every record in a datagram of its own (wolfSSL 5.5.4, both ends; measured). */
   recordPerDatagram: true;
   /** From the wire: the client's and the server's own lists, and the server's cookie. */
@@ -136,7 +143,7 @@ function extensionLength(type: number, c: Dtls13Config, where: 'ch1' | 'ch2' | '
       return 1 + (c.dhe ? 2 : 1);
     case EXT.pre_shared_key:
       // Client: identities<7..> (2 + identity<1..> + obfuscated age 4), binders<33..> (2 + 1 + hash); server: selected index.
-      return where === 'sh' ? 2 : 2 + (2 + c.pskIdentityLength + 4) + 2 + (1 + hash);
+      return where === 'sh' ? 2 : 2 + (2 + (c.pskIdentityLength ?? NaN) + 4) + 2 + (1 + hash);
     case EXT.key_share:
       // Client: client_shares<0..>, empty with psk_ke, else one P-256 share (group 2, length 2, 65-byte point);
       // HRR: the selected group; SH: the server's share.
@@ -169,9 +176,15 @@ export function model13(c: Dtls13Config): Flight13[] {
     out.push({ dir: 's2c', messages: [plain('hello_retry_request', helloBody(c, 'hrr'))] });
     out.push({ dir: 'c2s', messages: [plain('client_hello', helloBody(c, 'ch2'))] });
   }
+  // TLS 1.3 Certificate: request context<0..255> (1), certificate_list<3> of (cert_data<3> + extensions<2>);
+  // CertificateVerify: algorithm (2) + signature<2>.
+  const cert = c.serverCertificate
+    ? [sealed(c, 'certificate', HANDSHAKE_HEADER + 1 + 3 + c.serverCertificate.reduce((s, der) => s + 3 + der + 2, 0)),
+      sealed(c, 'certificate_verify', HANDSHAKE_HEADER + 2 + 2 + (c.certificateVerifySignature ?? NaN))]
+    : [];
   out.push({
     dir: 's2c',
-    messages: [plain('server_hello', helloBody(c, 'sh')), sealed(c, 'encrypted_extensions', HANDSHAKE_HEADER + c.encryptedExtensionsBody), sealed(c, 'finished', HANDSHAKE_HEADER + hash)],
+    messages: [plain('server_hello', helloBody(c, 'sh')), sealed(c, 'encrypted_extensions', HANDSHAKE_HEADER + c.encryptedExtensionsBody), ...cert, sealed(c, 'finished', HANDSHAKE_HEADER + hash)],
   });
   out.push({ dir: 'c2s', messages: [sealed(c, 'finished', HANDSHAKE_HEADER + hash)] });
   // The server acknowledges the client's last flight: one record number (epoch 8 B + sequence 8 B).
@@ -185,7 +198,8 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const extOrder = (list: WireExtension[]) => list.map((e) => e.type);
 
 /** Measured flights: consecutive datagrams in one direction, each record named. */
-export function measuredFlights13(decoded: Decoded13[], tag: number): Flight13[] {
+export function measuredFlights13(decoded: Decoded13[], tag: number, certificate = false): Flight13[] {
+  const serverSealed = certificate ? ['encrypted_extensions', 'certificate', 'certificate_verify', 'finished'] : ['encrypted_extensions', 'finished'];
   const out: Flight13[] = [];
   const epochSeen = { c2s: 0, s2c: 0 };
   for (const d of decoded) {
@@ -196,10 +210,10 @@ export function measuredFlights13(decoded: Decoded13[], tag: number): Flight13[]
         return { name, bytes: r.header + r.length, body: r.length, encrypted: false };
       }
       // Inside the ciphertext: by position. The handshake epoch (2) carries
-      // EncryptedExtensions then Finished from the server and Finished from
-      // the client; epoch 3 in the handshake is the ACK.
+      // EncryptedExtensions, [Certificate, CertificateVerify,] Finished from
+      // the server and Finished from the client; epoch 3 here is the ACK.
       const n = epochSeen[d.dir]++;
-      const name = r.epoch === 3 ? 'ack' : d.dir === 's2c' ? (n === 0 ? 'encrypted_extensions' : 'finished') : 'finished';
+      const name = r.epoch === 3 ? 'ack' : d.dir === 's2c' ? serverSealed[n] ?? `encrypted_${n + 1}` : 'finished';
       return { name, bytes: r.header + r.length, body: r.length - 1 - tag, encrypted: true };
     });
     const last = out[out.length - 1];
@@ -224,8 +238,16 @@ export interface Analysis13 {
   fromWire: string[];
 }
 
-/** Read the peer choices off the capture (hellos) and the EncryptedExtensions length; everything else is the scenario's. */
-export function configure13(decoded: Decoded13[], stated: { suite: number; pskIdentityLength: number; dhe: boolean }): { config: Dtls13Config; fromWire: string[] } {
+/** What the scenario configured: suite, PSK identity or server certificate DER sizes, (EC)DHE. */
+export interface Stated13 {
+  suite: number;
+  pskIdentityLength?: number;
+  dhe: boolean;
+  serverCertificate?: number[];
+}
+
+/** Read the peer choices off the capture (hellos, and the lengths the ciphertext hides); everything else is the scenario's. */
+export function configure13(decoded: Decoded13[], stated: Stated13): { config: Dtls13Config; fromWire: string[] } {
   const hellos = decoded.flatMap((d) => d.records.flatMap((r) => (r.handshake ?? []).map((h) => ({ dir: d.dir, h }))));
   const ch = hellos.find((x) => x.dir === 'c2s' && x.h.msgType === 1);
   const server = hellos.filter((x) => x.dir === 's2c' && x.h.msgType === 2);
@@ -245,16 +267,24 @@ export function configure13(decoded: Decoded13[], stated: { suite: number; pskId
     helloRetry = { cookieLength, order: extOrder(hi.extensions), keyShareGroup: hi.extensions.some((e) => e.type === EXT.key_share) };
     fromWire.push(`server cookie:${cookieLength}`);
   }
-  // The first encrypted server record (epoch 2) is the EncryptedExtensions.
+  // The server's encrypted records (epoch 2): EncryptedExtensions first; with a certificate, CertificateVerify third.
   const tag = SUITES13[stated.suite]?.tag ?? 0;
-  const ee = decoded.filter((d) => d.dir === 's2c').flatMap((d) => d.records).find((r) => r.kind === 'ciphertext');
-  const encryptedExtensionsBody = ee ? ee.length - 1 - tag - HANDSHAKE_HEADER : 0;
+  const sealedS2c = decoded.filter((d) => d.dir === 's2c').flatMap((d) => d.records).filter((r) => r.kind === 'ciphertext');
+  const inner = (r: Record13 | undefined) => (r ? r.length - 1 - tag - HANDSHAKE_HEADER : NaN);
+  const encryptedExtensionsBody = inner(sealedS2c[0]);
   fromWire.push(`encrypted_extensions body:${encryptedExtensionsBody}`);
+  let certificateVerifySignature: number | undefined;
+  if (stated.serverCertificate) {
+    certificateVerifySignature = inner(sealedS2c[2]) - 4;
+    fromWire.push(`certificate_verify signature:${certificateVerifySignature}`);
+  }
   return {
     config: {
       suite: stated.suite,
       pskIdentityLength: stated.pskIdentityLength,
       dhe: stated.dhe,
+      serverCertificate: stated.serverCertificate,
+      certificateVerifySignature,
       recordPerDatagram: true,
       clientHello: { sessionIdLength: chi.sessionIdLength, suites: chi.suites.length, compressionMethods: chi.compressionMethods, listExtensions, order: extOrder(chi.extensions).filter((t) => t !== EXT.cookie) },
       helloRetry,
@@ -287,9 +317,9 @@ export function compare13(measured: Flight13[], model: Flight13[]): string[] {
   return out;
 }
 
-export function analyse13(datagrams: Datagram[], stated: { suite: number; pskIdentityLength: number; dhe: boolean }, links: LinkProfile[] = []): Analysis13 {
+export function analyse13(datagrams: Datagram[], stated: Stated13, links: LinkProfile[] = []): Analysis13 {
   const decoded = datagrams.map((d, i) => decodeDatagram13(d, i));
-  const flights = measuredFlights13(decoded, SUITES13[stated.suite]?.tag ?? 0);
+  const flights = measuredFlights13(decoded, SUITES13[stated.suite]?.tag ?? 0, !!stated.serverCertificate);
   const { config, fromWire } = configure13(decoded, stated);
   const model = model13(config);
   const explanation = compare13(flights, model);

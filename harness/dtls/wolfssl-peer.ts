@@ -57,8 +57,8 @@ export const wolfsslPeerName = () => `wolfSSL ${VERSION} examples/server -u -v 4
 export interface WolfsslServerOptions {
   /** wolfSSL suite name, e.g. TLS13-AES128-CCM-8-SHA256. */
   suite: string;
-  /** PSK only with psk_ke (no (EC)DHE): the server's -K. */
-  pskOnly: boolean;
+  /** The example's PSK (-s), psk_ke only (-K) or with (EC)DHE; or a certificate chain (PEM, leaf first) and its key (-c/-k), the client not asked for one (-d). */
+  auth: { kind: 'psk'; pskOnly: boolean } | { kind: 'cert'; chainPem: string; keyPem: string };
   /** No HelloRetryRequest cookie exchange (-J n): the server keeps state from the first ClientHello. */
   noCookie?: boolean;
   host?: string;
@@ -70,13 +70,14 @@ function udpBound(port: number): boolean {
   return readFileSync('/proc/net/udp', 'utf8').split('\n').some((l) => l.trim().split(/\s+/)[1]?.endsWith(hex.trim()));
 }
 
-/** Start the example server as a DTLS 1.3 PSK server on a free loopback port, for any number of connections. */
+/** Start the example server as a DTLS 1.3 server on a free loopback port. */
 export async function startWolfsslServer(o: WolfsslServerOptions): Promise<RunningServer> {
   const bin = wolfsslServerBinary();
   const host = o.host ?? '127.0.0.1';
   const port = await freeUdpPort(host);
-  // -u -v 4: DTLS 1.3; -s: PSK; -i: connections in a loop.
-  const args = ['-u', '-v', '4', '-s', '-l', o.suite, '-p', String(port), '-i', ...(o.pskOnly ? ['-K'] : []), ...(o.noCookie ? ['-J', 'n'] : [])];
+  // -u -v 4: DTLS 1.3; -i: connections in a loop.
+  const auth = o.auth.kind === 'psk' ? ['-s', ...(o.auth.pskOnly ? ['-K'] : [])] : ['-c', o.auth.chainPem, '-k', o.auth.keyPem, '-d'];
+  const args = ['-u', '-v', '4', ...auth, '-l', o.suite, '-p', String(port), '-i', ...(o.noCookie ? ['-J', 'n'] : [])];
   // The example resolves its default files from the wolfSSL root: run it there.
   const child = spawn(bin, args, { cwd: SOURCE, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

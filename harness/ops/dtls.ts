@@ -86,7 +86,7 @@ interface HandshakeVariant {
   tickets?: boolean;
   /** The variant asks for a handshake without the HelloVerifyRequest round trip. */
   noCookie?: boolean;
-  /** DTLS 1.3 (RFC 9147), PSK only; dhe: psk_dhe_ke (P-256 key shares) rather than psk_ke. */
+  /** DTLS 1.3 (RFC 9147); dhe: P-256 key shares (PSK: psk_dhe_ke rather than psk_ke; always with certificates). */
   dtls13?: { dhe: boolean };
   notes: string[];
 }
@@ -128,6 +128,14 @@ export const HANDSHAKE_VARIANTS: HandshakeVariant[] = [
   psk('dtls-v13-psk-ecdhe-ccm8', 'DTLS 1.3 handshake, PSK with psk_dhe_ke (ECDHE P-256 + PSK: forward secrecy), TLS_AES_128_CCM_8_SHA256; peer: wolfSSL host build', SUITE.TLS13_AES_128_CCM_8, {
     dtls13: { dhe: true },
     notes: ['As dtls-v13-psk-ccm8, with an ECDHE P-256 key exchange on top of the PSK: the price of forward secrecy in device instructions and in key-share bytes.'],
+  }),
+  ecdsa('dtls-v13-ecdhe-ecdsa-selfsigned', 'DTLS 1.3, ECDHE P-256 + ECDSA, self-signed P-256 server certificate pinned by the device, TLS_AES_128_CCM_8_SHA256; peer: wolfSSL host build', {
+    suite: SUITE.TLS13_AES_128_CCM_8, server: 'self-signed', trust: 'pinned', dtls13: { dhe: true },
+    notes: ['The DTLS 1.3 counterpart of dtls-ecdhe-ecdsa-selfsigned: the server\'s Certificate and CertificateVerify travel encrypted (TLS 1.3 layout: 2 B of extensions per certificate, a context byte), there is no ServerKeyExchange/ClientKeyExchange, and the key shares ride in the hellos. Peer: wolfSSL\'s examples/server (host build) with the test PKI\'s self-signed certificate, not asking for the client\'s.'],
+  }),
+  ecdsa('dtls-v13-ecdhe-ecdsa-chain2', 'DTLS 1.3, ECDHE-ECDSA, CA depth 2: server sends leaf + intermediate, device trusts the root; peer: wolfSSL host build', {
+    suite: SUITE.TLS13_AES_128_CCM_8, depth: 2, dtls13: { dhe: true },
+    notes: ['The DTLS 1.3 counterpart of dtls-ecdhe-ecdsa-chain2.'],
   }),
   ecdsa('dtls-ecdhe-ecdsa-selfsigned', 'ECDHE-ECDSA-AES128-CCM8, self-signed P-256 server certificate pinned by the device', {
     server: 'self-signed', trust: 'pinned',
@@ -350,12 +358,19 @@ async function openPeer(ctx: OpContext, v: HandshakeVariant, pki: Pki): Promise<
  * 1.3 client fails to send after the handshake here; outside the count).
  */
 async function measureVariant13(ctx: OpContext, v: HandshakeVariant, lib: DtlsLibrary, count: number): Promise<VariantResult> {
-  const enc = new TextEncoder();
+  const psk = v.server === 'psk';
+  const pki = await runPki(ctx.scenario, v.depth);
+  const base = deviceInputs(v, pki, WOLFSSL_PEER.psk13Key());
   const inputs = encodeDtlsClient({
-    flags: DTLS_FLAG.PSK | DTLS_FLAG.DTLS13 | (v.dtls13!.dhe ? DTLS_FLAG.PSK_DHE : 0), suites: [v.suite], mtu: DATAGRAM_MTU, timeoutMs: TIMEOUTS,
-    psk: { identity: enc.encode(WOLFSSL_PEER.pskIdentity), key: WOLFSSL_PEER.psk13Key() },
+    ...base,
+    flags: base.flags | DTLS_FLAG.DTLS13 | (psk && v.dtls13!.dhe ? DTLS_FLAG.PSK_DHE : 0),
+    ...(psk ? { psk: { identity: new TextEncoder().encode(WOLFSSL_PEER.pskIdentity), key: WOLFSSL_PEER.psk13Key() } } : {}),
   });
-  const stated = { suite: v.suite, pskIdentityLength: WOLFSSL_PEER.pskIdentity.length, dhe: v.dtls13!.dhe };
+  const files = pki.files!;
+  const auth = psk ? { kind: 'psk' as const, pskOnly: !v.dtls13!.dhe }
+    : v.server === 'self-signed' ? { kind: 'cert' as const, chainPem: files.selfSignedCert, keyPem: files.selfSignedKey }
+    : { kind: 'cert' as const, chainPem: files.serverFullChain, keyPem: files.serverKey };
+  const stated = psk ? { suite: v.suite, pskIdentityLength: WOLFSSL_PEER.pskIdentity.length, dhe: v.dtls13!.dhe } : { suite: v.suite, dhe: true, serverCertificate: serverChain(v, pki) };
   const links = loadLinkProfiles();
   const analyse = (datagrams: ReturnType<UdpNetPeer['connection']>) => {
     const a = analyse13(datagrams, stated, links);
@@ -364,7 +379,7 @@ async function measureVariant13(ctx: OpContext, v: HandshakeVariant, lib: DtlsLi
   const runs: HandshakeRun[] = [];
   for (let i = 0; i < count; i++) {
     ctx.progress(`${ctx.board.id}/${ctx.library}/${v.id}: handshake ${i + 1}/${count}`);
-    const server = await startWolfsslServer({ suite: SUITES13[v.suite]!.wolfsslName, pskOnly: !v.dtls13!.dhe, noCookie: v.noCookie });
+    const server = await startWolfsslServer({ suite: SUITES13[v.suite]!.wolfsslName, auth, noCookie: v.noCookie });
     try {
       runs.push(await runHandshake(ctx, v, inputs, server, server.output, lib, analyse));
     } finally {
@@ -372,7 +387,7 @@ async function measureVariant13(ctx: OpContext, v: HandshakeVariant, lib: DtlsLi
     }
   }
   const sorted = [...runs].sort((a, b) => a.instructions - b.instructions);
-  return { runs, median: sorted[(sorted.length - 1) >> 1]!, pki: await runPki(ctx.scenario, 1), peer: wolfsslPeerName() };
+  return { runs, median: sorted[(sorted.length - 1) >> 1]!, pki, peer: wolfsslPeerName() };
 }
 
 async function measureVariant(ctx: OpContext, v: HandshakeVariant, count: number): Promise<VariantResult> {

@@ -112,7 +112,7 @@ describe('handshakes-dtls13-quick: DTLS 1.3 PSK on the device against wolfSSL, m
 
   it('wolfSSL completes both handshakes, equal to the DTLS 1.3 model; mbedTLS is unsupported without a build', () => {
     expect(code).toBe(0);
-    const w = results.records.find((r) => r.library === 'wolfssl')!;
+    const w = results.records.find((r) => r.library === 'wolfssl' && r.op === 'dtls-v13-psk-ccm8')!;
     expect(w.status, w.reason).toBe('ok');
     expect(w.vectors).toEqual({ total: 2, agree: 2, disagree: [] });
     const h = w.handshake!;
@@ -132,10 +132,25 @@ describe('handshakes-dtls13-quick: DTLS 1.3 PSK on the device against wolfSSL, m
     expect(w.shares!.bignum).toBeLessThan(0.01);
     expect(w.cycles).toBeGreaterThan(w.instructions!);
     expect(w.ms).toBeGreaterThan(0);
-    const m = results.records.find((r) => r.library === 'mbedtls')!;
+    const m = results.records.find((r) => r.library === 'mbedtls' && r.op === 'dtls-v13-psk-ccm8')!;
     expect(m.status).toBe('unsupported');
     expect(m.reason).toMatch(/DTLS 1\.3/);
     expect(m.flashBytes).toBeNull();
     expect(md).toMatch(/\| mps2-an386 \| wolfssl \| dtls-v13-psk-ccm8 \| \d+ \| \d+ \|/);
+  });
+
+  it('ECDHE-ECDSA: the encrypted Certificate is the self-signed DER in the TLS 1.3 layout, and the pinned certificate verifies', () => {
+    const r = results.records.find((x) => x.library === 'wolfssl' && x.op === 'dtls-v13-ecdhe-ecdsa-selfsigned')!;
+    expect(r.status, r.reason).toBe('ok');
+    const h = r.handshake!;
+    expect(h.modelCheck).toBe('equal');
+    expect(h.flights[3]!.messages.map((m) => m.name)).toEqual(['server_hello', 'encrypted_extensions', 'certificate', 'certificate_verify', 'finished']);
+    const der = h.certificates!.server![0]!;
+    // unified header 5 + handshake header 12 + context 1 + list 3 + (length 3 + DER + extensions 2) + type 1 + CCM_8 tag 8
+    expect(h.flights[3]!.messages[2]!.bytes).toBe(5 + 12 + 1 + 3 + 3 + der + 2 + 1 + 8);
+    // ECDHE + ECDSA verify on the device: far dearer than the PSK handshake.
+    const psk = results.records.find((x) => x.op === 'dtls-v13-psk-ccm8' && x.library === 'wolfssl')!;
+    expect(r.instructions).toBeGreaterThan(5 * psk.instructions!);
+    expect(r.shares!.bignum).toBeGreaterThan(0.3);
   });
 });
