@@ -5,10 +5,11 @@
 // Its credentials are the example's own: PSK identity "Client_identity"
 // with key "secretPSK", and a fixed P-256 key pair, which the harness reads
 // from the example's source so the device can pin it.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILD, CACHE } from '../paths.js';
+import { spawnPeer } from './peer-process.js';
 import { freeUdpPort } from './relay.js';
 import type { Packing } from './model.js';
 import type { RunningServer } from './openssl-peer.js';
@@ -67,22 +68,9 @@ export async function startTinydtlsServer(o: { cipher: string; host?: string }):
   const host = o.host ?? '127.0.0.1';
   const port = await freeUdpPort(host);
   const args = ['-A', host, '-p', String(port), '-c', o.cipher, '-v', '3'];
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (b: Buffer) => (out += b.toString('latin1')));
-  child.stderr.on('data', (b: Buffer) => (out += b.toString('latin1')));
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const kill = setTimeout(() => child.kill('SIGKILL'), 2000);
-      child.once('exit', () => {
-        clearTimeout(kill);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
+  const { child, output, stop } = spawnPeer(bin, args);
   // It prints nothing when ready: give it a moment to bind, and fail if it died.
   await new Promise((r) => setTimeout(r, 300));
-  if (child.exitCode !== null) throw new Error(`tinydtls dtls-server exited with ${child.exitCode}: ${out}`);
-  return { host, port, args, output: () => out, stop };
+  if (child.exitCode !== null) throw new Error(`tinydtls dtls-server exited with ${child.exitCode}: ${output()}`);
+  return { host, port, args, output, stop };
 }

@@ -5,10 +5,11 @@
 // repository). Its PSK credentials are the example's own (wolfssl/test.h):
 // identity "Client_identity" and, for (D)TLS 1.3, the 32-byte key
 // 01 23 45 ... that the harness derives the same way.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILD, CACHE } from '../paths.js';
+import { spawnPeer } from './peer-process.js';
 import { freeUdpPort } from './relay.js';
 import type { RunningServer } from './openssl-peer.js';
 
@@ -79,20 +80,7 @@ export async function startWolfsslServer(o: WolfsslServerOptions): Promise<Runni
   const auth = o.auth.kind === 'psk' ? ['-s', ...(o.auth.pskOnly ? ['-K'] : [])] : ['-c', o.auth.chainPem, '-k', o.auth.keyPem, '-d'];
   const args = ['-u', '-v', '4', ...auth, '-l', o.suite, '-p', String(port), '-i', ...(o.noCookie ? ['-J', 'n'] : [])];
   // The example resolves its default files from the wolfSSL root: run it there.
-  const child = spawn(bin, args, { cwd: SOURCE, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (b: Buffer) => (out += b.toString('latin1')));
-  child.stderr.on('data', (b: Buffer) => (out += b.toString('latin1')));
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const kill = setTimeout(() => child.kill('SIGKILL'), 2000);
-      child.once('exit', () => {
-        clearTimeout(kill);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
+  const { child, output, stop } = spawnPeer(bin, args, SOURCE);
   // It prints nothing when ready (its -R ready file is TCP-only): wait until
   // the kernel lists its UDP socket, without touching the port ourselves.
   for (let i = 0; i < 200 && !udpBound(port); i++) {
@@ -101,7 +89,7 @@ export async function startWolfsslServer(o: WolfsslServerOptions): Promise<Runni
   }
   if (!udpBound(port)) {
     await stop();
-    throw new Error(`wolfSSL examples/server did not come up (${args.join(' ')}): ${out.trim() || `exit ${child.exitCode}`}`);
+    throw new Error(`wolfSSL examples/server did not come up (${args.join(' ')}): ${output().trim() || `exit ${child.exitCode}`}`);
   }
-  return { host, port, args, output: () => out, stop };
+  return { host, port, args, output, stop };
 }
