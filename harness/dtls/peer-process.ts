@@ -1,7 +1,10 @@
-// A host peer program (an example server built for the host) as a child
-// process: its output kept for error messages, and a stop that waits for
-// it to exit (SIGTERM, then SIGKILL after a grace period).
-import { spawn, type ChildProcess } from 'node:child_process';
+// Host peer programs (example servers built for the host from the fetched
+// sources): the build, and the running child process with its output kept
+// for error messages and a stop that waits for it to exit (SIGTERM, then
+// SIGKILL after a grace period).
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface PeerProcess {
   child: ChildProcess;
@@ -25,4 +28,29 @@ export function spawnPeer(bin: string, args: string[], cwd?: string, graceMs = 2
       child.kill('SIGTERM');
     });
   return { child, output: () => out, stop };
+}
+
+/**
+ * A CMake target built for the host on first use: configured and built in
+ * a private directory, then renamed into place, so two runs starting at
+ * once never share a half-built tree (the loser's copy is dropped).
+ * Returns the path of `binary` (relative to the build directory).
+ */
+export function cmakeTargetOnce(o: { name: string; source: string; out: string; options: string[]; target: string; binary: string }): string {
+  const bin = join(o.out, o.binary);
+  if (existsSync(bin)) return bin;
+  const tmp = `${o.out}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  try {
+    execFileSync('cmake', ['-S', o.source, '-B', tmp, ...o.options], { stdio: 'pipe' });
+    execFileSync('make', ['-C', tmp, '-j2', o.target], { stdio: 'pipe' });
+    if (!existsSync(join(tmp, o.binary))) throw new Error(`${o.name} host build did not produce ${o.binary}`);
+    if (!existsSync(bin)) {
+      rmSync(o.out, { recursive: true, force: true });
+      renameSync(tmp, o.out);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return bin;
 }

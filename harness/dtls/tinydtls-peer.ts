@@ -5,11 +5,10 @@
 // Its credentials are the example's own: PSK identity "Client_identity"
 // with key "secretPSK", and a fixed P-256 key pair, which the harness reads
 // from the example's source so the device can pin it.
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILD, CACHE } from '../paths.js';
-import { spawnPeer } from './peer-process.js';
+import { cmakeTargetOnce, spawnPeer } from './peer-process.js';
 import { freeUdpPort } from './relay.js';
 import type { Packing } from './model.js';
 import type { RunningServer } from './openssl-peer.js';
@@ -34,13 +33,7 @@ const OUT = join(BUILD, 'host', 'tinydtls');
 
 /** The host build of tests/dtls-server, built on first use. */
 export function tinydtlsServerBinary(): string {
-  const bin = join(OUT, 'tests', 'dtls-server');
-  if (existsSync(bin)) return bin;
-  const src = sourceDir();
-  execFileSync('cmake', ['-S', src, '-B', OUT, '-Dmake_tests=ON', '-DCMAKE_BUILD_TYPE=Release'], { stdio: 'pipe' });
-  execFileSync('make', ['-C', OUT, '-j2', 'dtls-server'], { stdio: 'pipe' });
-  if (!existsSync(bin)) throw new Error(`tinydtls host build did not produce ${bin}`);
-  return bin;
+  return cmakeTargetOnce({ name: 'tinydtls', source: sourceDir(), out: OUT, options: ['-Dmake_tests=ON', '-DCMAKE_BUILD_TYPE=Release'], target: 'dtls-server', binary: join('tests', 'dtls-server') });
 }
 
 /** "tinydtls <version>" from the source's CMakeLists.txt. */

@@ -5,11 +5,10 @@
 // repository). Its PSK credentials are the example's own (wolfssl/test.h):
 // identity "Client_identity" and, for (D)TLS 1.3, the 32-byte key
 // 01 23 45 ... that the harness derives the same way.
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILD, CACHE } from '../paths.js';
-import { spawnPeer } from './peer-process.js';
+import { cmakeTargetOnce, spawnPeer } from './peer-process.js';
 import { freeUdpPort } from './relay.js';
 import type { RunningServer } from './openssl-peer.js';
 
@@ -44,13 +43,8 @@ export const WOLFSSL_PEER = {
 
 /** The host build of examples/server, built on first use. */
 export function wolfsslServerBinary(): string {
-  const bin = join(OUT, 'examples', 'server', 'server');
-  if (existsSync(bin)) return bin;
   if (!existsSync(join(SOURCE, 'CMakeLists.txt'))) throw new Error(`no wolfSSL source in ${SOURCE} (run setup/setup.sh)`);
-  execFileSync('cmake', ['-S', SOURCE, '-B', OUT, ...CMAKE_OPTIONS], { stdio: 'pipe' });
-  execFileSync('make', ['-C', OUT, '-j2', 'server'], { stdio: 'pipe' });
-  if (!existsSync(bin)) throw new Error(`wolfSSL host build did not produce ${bin}`);
-  return bin;
+  return cmakeTargetOnce({ name: 'wolfSSL', source: SOURCE, out: OUT, options: CMAKE_OPTIONS, target: 'server', binary: join('examples', 'server', 'server') });
 }
 
 export const wolfsslPeerName = () => `wolfSSL ${VERSION} examples/server -u -v 4 (host build from the same source)`;
