@@ -317,8 +317,25 @@ export function compare13(measured: Flight13[], model: Flight13[]): string[] {
   return out;
 }
 
+/**
+ * The handshake's datagrams: up to the server's ACK of the client's
+ * Finished (the first epoch-3 record from the server after the client's
+ * last epoch-2 record). What follows, application data and alerts, is not
+ * the handshake; it cannot be told apart by content (it is encrypted), only
+ * by position.
+ */
+export function handshakePart13(decoded: Decoded13[]): Decoded13[] {
+  let clientFinished = -1;
+  decoded.forEach((d, i) => {
+    if (d.dir === 'c2s' && d.records.some((r) => r.kind === 'ciphertext' && r.epoch === 2)) clientFinished = i;
+  });
+  if (clientFinished < 0) return decoded;
+  const ack = decoded.findIndex((d, i) => i > clientFinished && d.dir === 's2c' && d.records.some((r) => r.kind === 'ciphertext' && r.epoch === 3));
+  return ack < 0 ? decoded : decoded.slice(0, ack + 1);
+}
+
 export function analyse13(datagrams: Datagram[], stated: Stated13, links: LinkProfile[] = []): Analysis13 {
-  const decoded = datagrams.map((d, i) => decodeDatagram13(d, i));
+  const decoded = handshakePart13(datagrams.map((d, i) => decodeDatagram13(d, i)));
   const flights = measuredFlights13(decoded, SUITES13[stated.suite]?.tag ?? 0, !!stated.serverCertificate);
   const { config, fromWire } = configure13(decoded, stated);
   const model = model13(config);

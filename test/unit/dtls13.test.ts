@@ -93,6 +93,14 @@ describe('DTLS 1.3 byte model', () => {
     expect(a.fromWire).toContain('server cookie:67');
   });
 
+  it('stops at the server\'s ACK: application data and alerts after it are not the handshake', () => {
+    const plain = analyse13(capture(), STATED);
+    const after = [...capture(), { dir: 'c2s' as const, t: 0, bytes: Uint8Array.from(sealed(3, 6)) }, { dir: 's2c' as const, t: 0, bytes: Uint8Array.from(sealed(3, 2)) }];
+    const a = analyse13(after, STATED);
+    expect(a.modelCheck).toBe('equal');
+    expect(a.totals).toEqual(plain.totals);
+  });
+
   it('without the cookie exchange: four flights, still equal', () => {
     const a = analyse13(capture({ cookie: false }), STATED);
     expect(a.modelCheck).toBe('equal');
