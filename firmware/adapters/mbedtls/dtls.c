@@ -25,6 +25,7 @@
 #include "mbedtls/ssl_ciphersuites.h"
 #include "mbedtls/ssl_internal.h" /* handshake->resume */
 #include "mbedtls/x509_crt.h"
+#include "der-chain.h"
 
 enum { F_KNOWN = 0x007F | F_DTLS13 }; /* the flags this adapter knows (DTLS13: refused) */
 
@@ -115,22 +116,8 @@ static int map_err(int ret) {
   return ret;
 }
 
-/* Concatenated DER certificates; parsed in place (the op's input buffer
- * outlives the op's use of them), which saves a heap copy of each. */
-static int parse_chain(mbedtls_x509_crt *crt, const cc_in_t *in) {
-  const uint8_t *p = in->p, *end = in->p + in->n;
-  while (p < end) {
-    unsigned char *q = (unsigned char *)p;
-    size_t len;
-    int ret = mbedtls_asn1_get_tag(&q, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE);
-    if (ret != 0) return ret;
-    size_t total = (size_t)(q - p) + len;
-    ret = mbedtls_x509_crt_parse_der_nocopy(crt, p, total);
-    if (ret != 0) return ret;
-    p += total;
-  }
-  return 0;
-}
+/* Concatenated DER certificates, parsed in place (der-chain.h). */
+static int parse_chain(mbedtls_x509_crt *crt, const cc_in_t *in) { return cc_mbedtls_parse_chain(crt, in->p, in->n, 0); }
 
 /* The device's P-256 key from its raw scalar; Q is derived so the pair can
  * be checked against the certificate before the handshake. */

@@ -21,6 +21,7 @@
 #include "mbedtls/platform_time.h"
 #include "mbedtls/x509_crl.h"
 #include "mbedtls/x509_crt.h"
+#include "der-chain.h"
 
 /* Config flags (input 0). */
 enum { F_CRL = 0x01, F_CRL_BLOB = 0x02, F_KNOWN = 0x03 };
@@ -48,22 +49,6 @@ static int is_nomem(int ret) {
   return ret < 0 && (low == -MBEDTLS_ERR_MPI_ALLOC_FAILED || low == -MBEDTLS_ERR_ASN1_ALLOC_FAILED ||
                      high == -MBEDTLS_ERR_ECP_ALLOC_FAILED || high == -MBEDTLS_ERR_X509_ALLOC_FAILED ||
                      high == -MBEDTLS_ERR_PK_ALLOC_FAILED);
-}
-
-/* Concatenated DER certificates: one SEQUENCE after another. */
-static int parse_certs(mbedtls_x509_crt *crt, const uint8_t *p, size_t n, int copy) {
-  const uint8_t *end = p + n;
-  while (p < end) {
-    unsigned char *q = (unsigned char *)p;
-    size_t len;
-    int ret = mbedtls_asn1_get_tag(&q, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE);
-    if (ret != 0) return ret;
-    size_t total = (size_t)(q - p) + len;
-    ret = copy ? mbedtls_x509_crt_parse_der(crt, p, total) : mbedtls_x509_crt_parse_der_nocopy(crt, p, total);
-    if (ret != 0) return ret;
-    p += total;
-  }
-  return 0;
 }
 
 static uint32_t neutral(uint32_t raw) {
@@ -135,14 +120,14 @@ int cc_mbedtls_x509_verify_chain(const cc_in_t *in, size_t nin, cc_out_t *out, s
    * allocation error, so errno is what tells "does not fit" apart. */
   errno = 0;
   uint32_t raw = 0;
-  int ret = parse_certs(&trust, in[1].p, in[1].n, 0);
+  int ret = cc_mbedtls_parse_chain(&trust, in[1].p, in[1].n, 0);
   if (ret != 0) {
     mbedtls_x509_crt_free(&trust);
     return fail_early(errno == ENOMEM || is_nomem(ret) ? CC_ERR_NOMEM : ret);
   }
 
   cc_measure_begin();
-  ret = parse_certs(&chain, in[2].p, in[2].n, 1);
+  ret = cc_mbedtls_parse_chain(&chain, in[2].p, in[2].n, 1);
   if (ret == 0 && (flags & F_CRL)) ret = mbedtls_x509_crl_parse_der(&crl, crl_der, crl_len);
   if (ret == 0)
     ret = mbedtls_x509_crt_verify_with_profile(&chain, &trust, (flags & F_CRL) ? &crl : NULL,
