@@ -19,6 +19,20 @@ function instructions(r: ResultRecord): string {
   return `${num(r.instructions)}${range}`;
 }
 
+/** A handshake's flights in order as byte counts: → device to server, ← server to device. */
+export const flightsText = (flights: { dir: string; bytes: number }[]) => flights.map((f) => `${f.dir === 'c2s' ? '→' : '←'}${f.bytes}`).join(' ');
+
+/** Records with on-air costs, the first of each library and variant: the datagrams do not depend on the board. */
+export function firstPerVariant<T extends ResultRecord>(records: T[]): T[] {
+  const seen = new Set<string>();
+  return records.filter((r) => {
+    const k = `${r.library}/${r.op}`;
+    if (!r.onAir?.length || seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 /** Cycles and ms of the cycle model, with the MCU profile they are for. */
 function cycles(r: ResultRecord): [string, string] {
   if (r.cycles === undefined || r.cycles === null) return ['—', '—'];
@@ -42,7 +56,7 @@ export function handshakeSection(records: ResultRecord[]): string[] {
       out.push(`| ${r.board} | ${r.library} | ${r.op} | — | — | — | — | — | — | — | — | — | — | ${num(r.flashBytes)} | — | ${status(r)} |`);
       continue;
     }
-    const flights = h.flights.map((f) => `${f.dir === 'c2s' ? '→' : '←'}${f.bytes}`).join(' ');
+    const flights = flightsText(h.flights);
     const model = r.modeled ? `base ${h.whatIf ? `${h.whatIf.base.replace(/^dtls-/, '')} ${h.whatIf.delta >= 0 ? '+' : ''}${h.whatIf.delta} B` : ''}` : h.modelCheck;
     out.push(
       `| ${r.board} | ${r.library} | ${r.op} | ${num(h.bytesC2S)} | ${num(h.bytesS2C)} | ${num(h.bytesC2S + h.bytesS2C)} | ${flights} | ${h.datagramsC2S}/${h.datagramsS2C} | ${instructions(r)} | ${cycles(r).join(' | ')} | ${num(r.stackBytes)} | ${num(r.heapBytes)} | ${num(r.flashBytes)} | ${model} | ${status(r)} |`,
@@ -54,13 +68,7 @@ export function handshakeSection(records: ResultRecord[]): string[] {
 
 /** One table per link profile; the datagrams do not depend on the board, so each library/variant appears once. */
 export function onAirSection(records: ResultRecord[]): string[] {
-  const seen = new Set<string>();
-  const picked = records.filter((r) => {
-    const k = `${r.library}/${r.op}`;
-    if (!r.onAir?.length || seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  const picked = firstPerVariant(records);
   if (!picked.length) return [];
   const profiles = [...new Map(picked.flatMap((r) => r.onAir!.map((c) => [c.profile, c.name] as const))).entries()];
   const out = ['## On the air', '', 'The handshake\'s datagrams per link profile (data/link-profiles.yaml; energy is the device radio only, no ramp-up, backoff or idle listening; cellular money is an example price). Modeled from the measured datagram sizes; for ECDHE variants from the median run on the first board listed.', ''];

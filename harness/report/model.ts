@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { LoadedResults, RawRecord } from '../results/read.js';
 import { extraCharts, flashChart, opMemoryChart, opMetricChart, type ChartSpec } from './charts.js';
 import { METRIC_LABEL, libraries, num, profileName, scanExtras, sumParts, uniq, type ExtraScan } from './fields.js';
+import { firstPerVariant, flightsText } from './handshakes.js';
 import { BUDGET_KEYS, fmtQuantity, sizing, type Budget, type SizingRow } from './sizing.js';
 
 export type Tone = 'good' | 'bad' | 'warn' | 'muted';
@@ -128,19 +129,17 @@ function extrasSection(records: RawRecord[], scan: ExtraScan, charts: ChartSpec[
 function handshakesSection(records: RawRecord[]): Section | null {
   const rows = records.filter((r) => r.handshake);
   if (!rows.length) return null;
-  const dir = (d: string) => (d === 'c2s' ? '→' : '←');
   const main: Table = {
     columns: [{ label: 'board' }, { label: 'library' }, { label: 'variant' }, { label: 'c2s B', numeric: true }, { label: 's2c B', numeric: true }, { label: 'total B', numeric: true },
       { label: 'flights B' }, { label: 'datagrams c2s/s2c' }, { label: 'instructions', numeric: true }, { label: 'cycles', numeric: true }, { label: 'ms', numeric: true }, { label: 'model' }, { label: 'peer' }],
     rows: rows.map((r) => {
       const h = r.handshake!;
-      return [r.board, r.library, r.op, h.bytesC2S, h.bytesS2C, h.bytesC2S + h.bytesS2C, h.flights.map((f) => `${dir(f.dir)}${f.bytes}`).join(' '), `${h.datagramsC2S}/${h.datagramsS2C}`,
+      return [r.board, r.library, r.op, h.bytesC2S, h.bytesS2C, h.bytesC2S + h.bytesS2C, flightsText(h.flights), `${h.datagramsC2S}/${h.datagramsS2C}`,
         r.modeled ? 'modeled' : r.instructions, num(r, 'cycles'), num(r, 'ms'), r.modeled ? 'modeled' : { text: h.modelCheck, tone: h.modelCheck === 'equal' ? undefined : 'bad' }, short(h.peer, 80)];
     }),
   };
-  // The datagrams do not depend on the board: one row per library, variant and link profile.
-  const seen = new Set<string>();
-  const air = rows.filter((r) => r.onAir?.length && !seen.has(`${r.library}/${r.op}`) && seen.add(`${r.library}/${r.op}`));
+  // One row per library, variant and link profile.
+  const air = firstPerVariant(rows);
   const onAir: Table = {
     caption: 'On the air (data/link-profiles.yaml; device radio energy only)',
     columns: [{ label: 'library' }, { label: 'variant' }, { label: 'link profile' }, { label: 'frames', numeric: true }, { label: 'bytes on air', numeric: true }, { label: 'airtime ms', numeric: true }, { label: 'radio µJ', numeric: true }, { label: 'cost' }],
