@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILD, CACHE, FIRMWARE } from '../paths.js';
+import { BUILD, CACHE, FIRMWARE } from '../core/paths.js';
 
 export interface BuildOptions {
   board: string;

@@ -8,7 +8,7 @@
 //
 // cycles = core cycles (cores.ts, zero wait states)
 //        + memory cycles (profiles.ts: flash wait states / caches of an MCU)
-import type { Edge, InsnCount } from '../measure/counts.js';
+import type { Edge, InsnCount } from '../device/counts.js';
 import { classify, type Insn } from './classify.js';
 import { coreTiming, m7CanPair, M7_RULES, type CoreOptions, type CoreTiming } from './cores.js';
 import { memoryCycles, type McuProfile, type MemoryStats } from './profiles.js';

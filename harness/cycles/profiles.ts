@@ -20,7 +20,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { ROOT } from '../paths.js';
+import { ROOT } from '../core/paths.js';
 import type { Insn } from './classify.js';
 import { CORE_IDS } from './cores.js';
 

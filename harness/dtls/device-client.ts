@@ -1,13 +1,10 @@
 // The firmware op `dtls-client` from the harness side (docs/ops.md): its
 // eight inputs, its four outputs, and a NetPeer that relays the device's
 // datagrams to a UDP peer and logs each one with its connection number.
-import type { NetPeer } from '../run/device.js';
+import type { NetPeer } from '../device/device.js';
 import { openPeerLink, type Endpoint, type PeerLink } from './relay.js';
 import type { Datagram, Direction } from './records.js';
 
-export const DTLS_FLAG = { PSK: 0x01, VERIFY_CA: 0x02, PINNED: 0x04, CLIENT_CERT: 0x08, RESUME: 0x10, OCSP: 0x20, TICKET: 0x40, OCSP_V2: 0x80, MUST_STAPLE: 0x100, DTLS13: 0x200, PSK_DHE: 0x400 } as const;
-/** Output 1 when nothing was verified (PSK suite, or no VERIFY_CA/PINNED). */
-export const VERIFY_NOT_CHECKED = 0x80000000;
 
 export interface DtlsClientInputs {
   flags: number;

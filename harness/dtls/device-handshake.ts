@@ -11,7 +11,7 @@ import { suiteInfo, type CertificatePayload, type HandshakeConfig, type Handshak
 import type { HandshakeAnalysis } from './analyse.js';
 import type { DecodedDatagram } from './records.js';
 import type { OnAirCost } from '../links/onair.js';
-import type { HandshakeRecord, OnAirRecord } from '../results/schema.js';
+import type { HandshakeRecord, OnAirRecord } from '../record/schema.js';
 
 /** What the scenario itself configured; nothing here is read from the capture. */
 export interface StatedConfig {

@@ -23,7 +23,7 @@
 // algorithms, groups, cookie).
 import { onAir, type OnAirCost } from '../links/onair.js';
 import type { LinkProfile } from '../links/profiles.js';
-import type { HandshakeRecord } from '../results/schema.js';
+import type { HandshakeRecord } from '../record/schema.js';
 import { parseClientHello, parseServerHello, type WireExtension } from './handshake.js';
 import { decodeHandshakeFragments, HANDSHAKE_HEADER, RECORD_HEADER, type Datagram, type Direction, type HandshakeFragment } from './records.js';
 

@@ -7,7 +7,7 @@
 // from the example's source so the device can pin it.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILD, CACHE } from '../paths.js';
+import { BUILD, CACHE } from '../core/paths.js';
 import { cmakeTargetOnce, spawnPeer } from './peer-process.js';
 import { freeUdpPort } from './relay.js';
 import type { Packing } from './model.js';

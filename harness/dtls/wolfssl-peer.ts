@@ -7,7 +7,7 @@
 // 01 23 45 ... that the harness derives the same way.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILD, CACHE } from '../paths.js';
+import { BUILD, CACHE } from '../core/paths.js';
 import { cmakeTargetOnce, spawnPeer } from './peer-process.js';
 import { freeUdpPort } from './relay.js';
 import type { RunningServer } from './openssl-peer.js';

@@ -5,11 +5,11 @@
 // an allocation, or a leak. Each is saved with a command that replays it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { boards, type Board } from '../boards.js';
+import { boards, type Board } from '../catalog/boards.js';
 import { buildImage } from '../build/firmware.js';
-import { boot } from '../run/qemu.js';
-import { Device, DeviceFailure } from '../run/device.js';
-import { Deadlines } from '../run/deadline.js';
+import { boot } from '../device/qemu.js';
+import { Device, DeviceFailure } from '../device/device.js';
+import { Deadlines } from '../device/deadline.js';
 import { mutant } from './mutate.js';
 import { ReplayPeer, type FuzzTarget } from './targets.js';
 

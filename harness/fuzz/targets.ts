@@ -1,12 +1,13 @@
 // What the fuzzer can aim at: a firmware op that parses one untrusted
 // input, and valid seed inputs for it made by the harness.
 import { chainFor } from '../ops/x509.js';
-import { buildCrl } from '../x509/crl.js';
-import { days } from '../x509/cert.js';
+import { buildCrl } from '../pki/crl.js';
+import { days } from '../pki/cert.js';
 import { TRUE_NOW } from '../x509/clock.js';
-import { setTime, verifyChainInputs, VF } from '../x509/device.js';
-import type { Device, NetPeer } from '../run/device.js';
-import { DTLS_FLAG, encodeDtlsClient, UdpNetPeer } from '../dtls/device-client.js';
+import { setTime, verifyChainInputs } from '../x509/device.js';
+import type { Device, NetPeer } from '../device/device.js';
+import { encodeDtlsClient, UdpNetPeer } from '../dtls/device-client.js';
+import { DTLS_FLAG, X509_FLAG } from '../contract/tls.js';
 import { peerPreset, startOpensslServer } from '../dtls/openssl-peer.js';
 
 export interface FuzzTarget {
@@ -66,7 +67,7 @@ export const TARGETS: FuzzTarget[] = [
     },
     inputs(b) {
       const c = crlChain('fuzz-crl');
-      return verifyChainInputs({ flags: VF.CRL, trust: [c.root.der], chain: [c.leaf.der], crl: b });
+      return verifyChainInputs({ flags: X509_FLAG.CRL, trust: [c.root.der], chain: [c.leaf.der], crl: b });
     },
     async prepare(dev) {
       await setTime((op, inputs) => dev.op(op, inputs, 30_000), Math.floor(TRUE_NOW.getTime() / 1000));

@@ -1,9 +1,12 @@
 // Baseline vs new results, record by record (board/library/op) and metric
 // by metric. Pure: the command prints, writes JUnit and annotates.
 import { basename, dirname } from 'node:path';
-import { recordKey, type LoadedResults, type RawRecord } from '../results/read.js';
-import { CORE_METRICS, flatExtras, num, scanExtras } from '../report/fields.js';
-import type { Thresholds, Tolerance } from './thresholds.js';
+import { type LoadedResults } from '../results/read.js';
+import { recordKey } from '../record/key.js';
+import { type RawRecord } from '../record/schema.js';
+import { CORE_METRICS, flatExtras, num, scanExtras } from '../record/metrics.js';
+import type { Thresholds } from './thresholds.js';
+import type { Tolerance } from '../scenario/thresholds.js';
 
 export type Verdict = 'same' | 'within' | 'regression' | 'improved' | 'new' | 'missing';
 export type Group = 'record' | 'status' | 'instructions' | 'memory' | 'bytes';

@@ -8,10 +8,10 @@ import { constants, createPublicKey, privateEncrypt, publicDecrypt, type KeyObje
 import { Bench } from 'tinybench';
 import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { ROOT } from '../paths.js';
+import { ROOT } from '../core/paths.js';
 import { OPS } from '../ops/index.js';
-import { modInv, toBig } from '../ops/bigint.js';
-import { rsaKeyObjects, RSA_E, type RsaKey } from '../ops/rsa-key.js';
+import { modInv, toBig } from '../vectors/bigint.js';
+import { rsaKeyObjects, RSA_E, type RsaKey } from '../vectors/rsa-key.js';
 
 export interface HostTiming {
   /** Median wall-clock nanoseconds per op. */

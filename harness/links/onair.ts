@@ -3,8 +3,10 @@
 // s2c its downlink. Energy is the device radio's on-air time x current x
 // voltage, acknowledgement frames included; see data/link-profiles.yaml for
 // what is left out.
-import type { Direction } from '../dtls/records.js';
 import type { BleProfile, CellularProfile, Ieee802154Profile, LinkProfile } from './profiles.js';
+
+/** Which way a datagram goes: device to server (up) or server to device (down). */
+type Direction = 'c2s' | 's2c';
 
 export interface DatagramSize {
   dir: Direction;

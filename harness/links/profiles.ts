@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { ROOT } from '../paths.js';
+import { ROOT } from '../core/paths.js';
 
 export const LINK_PROFILES_FILE = join(ROOT, 'data', 'link-profiles.yaml');
 

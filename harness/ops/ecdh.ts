@@ -2,9 +2,11 @@
 // an off-curve peer point (valid X, Y+1): the device must refuse it with
 // an error, never answer with a "secret". Those are not representative.
 import { p256 } from '@noble/curves/nist.js';
-import { CC_OK, CC_VERDICT_REJECT, statusName, type OpSpec, type Vector } from './types.js';
-import { p256Key } from './ecdsa-verify.js';
-import { toBig, toBytes } from './bigint.js';
+import { type OpSpec } from './spec.js';
+import { type Vector } from '../vectors/vector.js';
+import { CC_OK, CC_VERDICT_REJECT, statusName } from '../contract/status.js';
+import { p256Key } from '../vectors/p256.js';
+import { toBig, toBytes } from '../vectors/bigint.js';
 
 /** Harness-level codes are not a rejection by the library. */
 const harnessError = (s: number) => s <= -1000 && s >= -1003;

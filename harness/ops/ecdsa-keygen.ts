@@ -3,7 +3,9 @@
 // check is structural: pub is a point on the curve and is exactly noble's
 // public key for the returned private scalar.
 import { p256 } from '@noble/curves/nist.js';
-import { CC_OK, statusName, type OpSpec, type Vector } from './types.js';
+import { type OpSpec } from './spec.js';
+import { type Vector } from '../vectors/vector.js';
+import { CC_OK, statusName } from '../contract/status.js';
 
 export const ecdsaKeygen: OpSpec = {
   id: 'ecdsa-keygen',

@@ -3,9 +3,11 @@
 // accept the device's signature under the matching public key (high-S is
 // valid ECDSA, hence lowS:false).
 import { p256 } from '@noble/curves/nist.js';
-import { CC_OK, statusName, type OpSpec, type Vector } from './types.js';
-import { seedBytes } from './seed.js';
-import { p256Key } from './ecdsa-verify.js';
+import { type OpSpec } from './spec.js';
+import { type Vector } from '../vectors/vector.js';
+import { CC_OK, statusName } from '../contract/status.js';
+import { seedBytes } from '../vectors/seed.js';
+import { p256Key } from '../vectors/p256.js';
 
 export const ecdsaSign: OpSpec = {
   id: 'ecdsa-sign',

@@ -3,17 +3,13 @@
 // other digest, other key). The expected verdict is noble's, computed here,
 // never written down.
 import { p256 } from '@noble/curves/nist.js';
-import { CC_OK, CC_VERDICT_REJECT, statusName, type OpSpec, type Vector } from './types.js';
-import { seedBytes } from './seed.js';
+import { type OpSpec } from './spec.js';
+import { type Vector } from '../vectors/vector.js';
+import { CC_OK, CC_VERDICT_REJECT, statusName } from '../contract/status.js';
+import { seedBytes } from '../vectors/seed.js';
+import { p256Key } from '../vectors/p256.js';
 
 const TAMPER = ['none', 'sig-bit', 'digest', 'key'] as const;
-
-export function p256Key(seed: string, ...label: (string | number)[]): Uint8Array {
-  for (let k = 0; ; k++) {
-    const sk = seedBytes(seed, 'p256-key', ...label, k);
-    if (p256.utils.isValidSecretKey(sk)) return sk;
-  }
-}
 
 export const ecdsaVerify: OpSpec = {
   id: 'ecdsa-verify',

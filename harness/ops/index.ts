@@ -1,5 +1,5 @@
 // The op registry: every op id the harness can drive.
-import type { OpSpec } from './types.js';
+import type { OpSpec } from './spec.js';
 import { ecdsaVerify } from './ecdsa-verify.js';
 import { ecdsaKeygen } from './ecdsa-keygen.js';
 import { ecdsaSign } from './ecdsa-sign.js';
@@ -7,7 +7,7 @@ import { ecdh } from './ecdh.js';
 import { sha256_64, sha256_1k } from './sha256.js';
 import { rsaVerify, rsaSign } from './rsa.js';
 import { selftestEcho, selftestFault } from './selftest.js';
-import { DTLS_OPS } from './dtls.js';
+import { DTLS_OPS } from './dtls/index.js';
 import { X509_OPS } from './x509.js';
 import { REVOCATION_OPS } from './revocation.js';
 

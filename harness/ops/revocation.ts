@@ -6,16 +6,18 @@
 //    (firmware op ocsp-check), for each answer the responder can give,
 //    including none at all (outage) under soft- and hard-fail policies.
 // Stapling (a DTLS handshake with status_request) is harness/ops/stapling.ts.
-import type { CertRow } from '../results/schema.js';
+import type { CertRow } from '../record/schema.js';
 import { OcspResponderPeer, type ResponderMode } from '../revocation/responder.js';
-import { days, issue, serialFor, type Chain } from '../x509/cert.js';
+import { days, issue, serialFor, type Chain } from '../pki/cert.js';
 import { TRUE_NOW } from '../x509/clock.js';
-import { buildCrl } from '../x509/crl.js';
+import { buildCrl } from '../pki/crl.js';
 import { referenceCrl } from '../x509/crl-reference.js';
-import { decodeVerify, freeBlob, setTime, uploadBlob, verifyChainInputs, VF, type RunOp } from '../x509/device.js';
-import { p256SigningKey, signingKey, type KeyAlg } from '../x509/keys.js';
+import { decodeVerify, freeBlob, setTime, uploadBlob, verifyChainInputs, type RunOp } from '../x509/device.js';
+import { p256SigningKey, signingKey, type KeyAlg } from '../pki/keys.js';
 import { baseRow, counted, finish } from '../x509/rows.js';
-import { CC_ERR_NOMEM, CC_ERR_UNSUPPORTED, CC_OK, type OpContext, type OpSpec } from './types.js';
+import { type OpContext, type OpSpec } from './spec.js';
+import { CC_ERR_NOMEM, CC_ERR_UNSUPPORTED, CC_OK } from '../contract/status.js';
+import { OCSP_FLAG, OCSP_LOOKUP, X509_FLAG } from '../contract/tls.js';
 import { chainFor } from './x509.js';
 import { ocspStapling } from './stapling.js';
 
@@ -68,7 +70,7 @@ export async function measureCrl(ctx: OpContext, seed: string, o: CrlOptions = {
       continue;
     }
     if (st !== CC_OK) throw new Error(`blob-alloc failed: status ${st}`);
-    const out = await ctx.run('x509-verify-chain', verifyChainInputs({ flags: VF.CRL | VF.CRL_BLOB, trust: [c.root.der], chain: c.sent.map((x) => x.der) }));
+    const out = await ctx.run('x509-verify-chain', verifyChainInputs({ flags: X509_FLAG.CRL | X509_FLAG.CRL_BLOB, trust: [c.root.der], chain: c.sent.map((x) => x.der) }));
     await freeBlob(ctx.run);
     const v = decodeVerify(out);
     const row = baseRow(k.id, 'x509-verify-chain', out, v.bits);
@@ -88,15 +90,15 @@ export const crlCheck: OpSpec = {
   vectors: () => [],
   check: () => ({ agree: true }),
   async measure(ctx, rec) {
-    const rows = await measureCrl(ctx, ctx.scenario.vectors.seed);
+    const rows = await measureCrl(ctx, ctx.seed);
     finish(rec, rows, (r) => r.id === '100-entries');
   },
 };
 
 // ------------------------------------------------------------ ocsp-check
 
-export const OCSP_FLAG = { HARD_FAIL: 0x01, NONCE: 0x02 } as const;
-export const OCSP_LOOKUP = ['verified', 'no-response', 'no-usable-status', 'not-asked'] as const;
+/** ocsp-check's lookup outcome (info byte 0) as the record says it. */
+const LOOKUP_WORDS: Record<number, string> = { [OCSP_LOOKUP.VERIFIED]: 'verified', [OCSP_LOOKUP.NO_RESPONSE]: 'no-response', [OCSP_LOOKUP.BAD_RESPONSE]: 'no-usable-status', [OCSP_LOOKUP.NOT_ASKED]: 'not-asked' };
 
 export function ocspInputs(o: { hardFail: boolean; nonce?: boolean; timeoutMs?: number; trust: Uint8Array; chain: Uint8Array[] }): Uint8Array[] {
   const cfg = new Uint8Array(8);
@@ -152,7 +154,7 @@ export async function measureOcsp(ctx: OpContext, seed: string, cases: OcspCase[
     const v = decodeVerify(out);
     const info = out.result.outputs[2];
     const dv = info && info.length === 13 ? new DataView(info.buffer, info.byteOffset, 13) : undefined;
-    const device = dv ? { lookup: OCSP_LOOKUP[dv.getUint8(0)] ?? 'unknown', dgOut: dv.getUint16(1), dgIn: dv.getUint16(3), bytesOut: dv.getUint32(5), bytesIn: dv.getUint32(9) } : undefined;
+    const device = dv ? { lookup: LOOKUP_WORDS[dv.getUint8(0)] ?? 'unknown', dgOut: dv.getUint16(1), dgIn: dv.getUint16(3), bytesOut: dv.getUint32(5), bytesIn: dv.getUint32(9) } : undefined;
     // What the responder saw must be what the device says it sent and got.
     const sawOut = peer.exchanges.reduce((n, e) => n + e.request.length, 0);
     const sawIn = peer.exchanges.reduce((n, e) => n + (e.response?.length ?? 0), 0);
@@ -184,7 +186,7 @@ export const ocspCheck: OpSpec = {
   vectors: () => [],
   check: () => ({ agree: true }),
   async measure(ctx, rec) {
-    const rows = await measureOcsp(ctx, ctx.scenario.vectors.seed);
+    const rows = await measureOcsp(ctx, ctx.seed);
     finish(rec, rows, (r) => r.id === 'ca-signed-good');
   },
 };

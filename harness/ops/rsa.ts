@@ -5,10 +5,12 @@
 // must equal node's byte for byte.
 import { sign, verify } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { CC_OK, CC_VERDICT_REJECT, statusName, type OpSpec, type Vector } from './types.js';
-import { seedBytes } from './seed.js';
-import { toBytes } from './bigint.js';
-import { rsaKey, rsaKeyObjects } from './rsa-key.js';
+import { type OpSpec } from './spec.js';
+import { type Vector } from '../vectors/vector.js';
+import { CC_OK, CC_VERDICT_REJECT, statusName } from '../contract/status.js';
+import { seedBytes } from '../vectors/seed.js';
+import { toBytes } from '../vectors/bigint.js';
+import { rsaKey, rsaKeyObjects } from '../vectors/rsa-key.js';
 
 /** A few keys are enough to show the spread; each costs ~0.3 s to derive. */
 const KEY_POOL = 4;

@@ -1,7 +1,9 @@
 // Self-test ops built into every image: they prove the link and the fault
 // path, and are never part of a benchmark table.
-import { CC_OK, type OpSpec, type Vector } from './types.js';
-import { seedStream } from './seed.js';
+import { type OpSpec } from './spec.js';
+import { type Vector } from '../vectors/vector.js';
+import { CC_OK } from '../contract/status.js';
+import { seedStream } from '../vectors/seed.js';
 
 export const selftestEcho: OpSpec = {
   id: 'selftest-echo',

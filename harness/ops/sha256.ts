@@ -1,8 +1,10 @@
 // sha256-64 / sha256-1k: one-shot SHA-256 of a seeded message, checked
 // against @noble/hashes.
 import { sha256 } from '@noble/hashes/sha2.js';
-import { CC_OK, statusName, type OpSpec, type Vector } from './types.js';
-import { seedStream } from './seed.js';
+import { type OpSpec } from './spec.js';
+import { type Vector } from '../vectors/vector.js';
+import { CC_OK, statusName } from '../contract/status.js';
+import { seedStream } from '../vectors/seed.js';
 
 function sha256Op(id: string, len: number): OpSpec {
   return {

@@ -10,17 +10,20 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeDtlsClient, DTLS_FLAG, encodeDtlsClient, UdpNetPeer } from '../dtls/device-client.js';
+import { decodeDtlsClient, encodeDtlsClient, UdpNetPeer } from '../dtls/device-client.js';
+import { DTLS_FLAG } from '../contract/tls.js';
 import { startOpensslServer } from '../dtls/openssl-peer.js';
 import { decodeAll, flights, handshakeMessages, HandshakeType, totals } from '../dtls/records.js';
-import type { CertRow } from '../results/schema.js';
-import { days, issue, pem, serialFor } from '../x509/cert.js';
+import type { CertRow } from '../record/schema.js';
+import { days, issue, pem, serialFor } from '../pki/cert.js';
 import { TRUE_NOW } from '../x509/clock.js';
-import { setTime, verdictNames } from '../x509/device.js';
-import { p256SigningKey } from '../x509/keys.js';
-import { buildOcspResponse, certId, type CertStatus } from '../x509/ocsp.js';
+import { setTime } from '../x509/device.js';
+import { verdictNames } from '../contract/tls.js';
+import { p256SigningKey } from '../pki/keys.js';
+import { buildOcspResponse, certId, type CertStatus } from '../pki/ocsp.js';
 import { counted, finish, verdictOf } from '../x509/rows.js';
-import { CC_ERR_UNSUPPORTED, type OpContext, type OpSpec } from './types.js';
+import { type OpContext, type OpSpec } from './spec.js';
+import { CC_ERR_UNSUPPORTED } from '../contract/status.js';
 import { chainFor } from './x509.js';
 
 /** wolfSSL-only dtls-client flags (docs/ops.md). */
@@ -124,7 +127,7 @@ export const ocspStapling: OpSpec = {
   vectors: () => [],
   check: () => ({ agree: true }),
   async measure(ctx, rec) {
-    const rows = await measureStapling(ctx, ctx.scenario.vectors.seed);
+    const rows = await measureStapling(ctx, ctx.seed);
     finish(rec, rows, (r) => r.id === 'stapled-good');
   },
 };

@@ -7,14 +7,17 @@
 // All three run the firmware's x509-* ops; the PKI is built by harness/x509
 // from the scenario seed, so every run sends the same bytes.
 import { X509Certificate } from 'node:crypto';
-import type { CertRow, ResultRecord, ValidityCell } from '../results/schema.js';
-import { buildChain, days, type Chain } from '../x509/cert.js';
+import type { CertRow, ResultRecord, ValidityCell } from '../record/schema.js';
+import { buildChain, days, type Chain } from '../pki/cert.js';
 import { certCases, clockCases, TRUE_NOW } from '../x509/clock.js';
-import { decodeVerify, setTime, verifyChainInputs, verdictNames } from '../x509/device.js';
-import type { KeyAlg } from '../x509/keys.js';
+import { decodeVerify, setTime, verifyChainInputs } from '../x509/device.js';
+import { verdictNames } from '../contract/tls.js';
+import type { KeyAlg } from '../pki/keys.js';
 import { referenceVerify } from '../x509/reference.js';
 import { baseRow, counted, finish, tooBigForLink, verdictOf } from '../x509/rows.js';
-import { CC_OK, CC_VERDICT_REJECT, statusName, type OpContext, type OpSpec, type Vector } from './types.js';
+import { type OpContext, type OpSpec } from './spec.js';
+import { type Vector } from '../vectors/vector.js';
+import { CC_OK, CC_VERDICT_REJECT, statusName } from '../contract/status.js';
 
 const unix = (d: Date) => Math.floor(d.getTime() / 1000);
 /** A leaf valid at TRUE_NOW: issued 45 days before, for a year. */
@@ -53,7 +56,7 @@ export const x509Parse: OpSpec = {
   check: (v, r) => (r.status === CC_OK ? { agree: true } : { agree: false, detail: `device: ${statusName(r.status)}; node:crypto parses ${v.id}` }),
   async measure(ctx, rec) {
     const rows: CertRow[] = [];
-    for (const c of parseCases(ctx.scenario.vectors.seed)) {
+    for (const c of parseCases(ctx.seed)) {
       new X509Certificate(c.der); // the reference: it must parse
       const big = tooBigForLink(c.id, 'x509-parse', [c.der], ctx.board.linkMax);
       if (big) {
@@ -128,7 +131,7 @@ export const x509VerifyChain: OpSpec = {
     return (r.status === CC_OK) === want ? { agree: true } : { agree: false, detail: `device ${r.status === CC_OK ? 'accepts' : 'rejects'}, node:crypto ${want ? 'accepts' : 'rejects'}` };
   },
   async measure(ctx, rec) {
-    const rows = await measureChains(ctx, chainCases(ctx.scenario.vectors.seed), unix(TRUE_NOW));
+    const rows = await measureChains(ctx, chainCases(ctx.seed), unix(TRUE_NOW));
     finish(rec, rows, (r) => !r.id.includes('-forged') && !r.id.includes('-expired') && !r.id.includes('-wrong'));
   },
 };
@@ -177,7 +180,7 @@ export const x509Validity: OpSpec = {
   vectors: () => [],
   check: () => ({ agree: true }),
   async measure(ctx, rec: ResultRecord) {
-    const cells = await measureValidity(ctx, ctx.scenario.vectors.seed);
+    const cells = await measureValidity(ctx, ctx.seed);
     rec.validity = cells;
     rec.vectors = { total: cells.length, agree: cells.filter((c) => c.agree).length, disagree: cells.filter((c) => !c.agree).map((c) => ({ id: `${c.clock}/${c.cert}`, detail: `device ${c.verdict} (${c.reasons.join(', ')}), node:crypto ${c.reference} at the believed time` })) };
     const risky = cells.filter((c) => c.risk);

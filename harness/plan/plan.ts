@@ -1,17 +1,32 @@
-// scenario -> plan: the list of firmware images to build and, per image,
-// the ops to run on it. A (board, library) pair the library cannot serve
-// becomes `unsupported` records here, with the reason, never a silent gap.
-import { boards, type Board } from '../boards.js';
-import { library } from '../libraries.js';
+// scenario -> plan: the contract between a scenario and the run. It lists
+// the firmware images to build and, per image, the resolved op specs to run
+// on it in order (with the ops they need first), the build flags, the MCU
+// profile for cycles, and the run-wide settings (seed, count, limits). The
+// run stage reads nothing else. A (board, library) pair the library cannot
+// serve becomes `unsupported` records here, with the reason, never a silent gap.
+import { boards, type Board } from '../catalog/boards.js';
+import { library } from '../catalog/libraries.js';
+import type { McuProfile } from '../cycles/profiles.js';
 import { OPS } from '../ops/index.js';
+import type { OpSpec } from '../ops/spec.js';
+import { checkCyclesOption, profileFor } from '../scenario/cycles-option.js';
 import type { Scenario } from '../scenario/schema.js';
+
+export interface PlannedOp {
+  spec: OpSpec;
+  /** Run only because a later op of the image needs its product: no record of its own, measured once. */
+  dependencyOnly?: boolean;
+}
 
 export interface ImageJob {
   board: Board;
   library: string;
-  ops: string[];
-  /** Compile flags on top of the scenario's that these ops need (OpSpec.cflags), e.g. -DCERTCOST_DTLS13. */
+  ops: PlannedOp[];
+  /** Compile flags: the scenario's, then those its ops need (OpSpec.cflags), e.g. -DCERTCOST_DTLS13. */
   cflags: string[];
+  opt: string;
+  /** MCU profile pricing this board's instructions (scenario `cycles:`): the device then runs in per-address mode. */
+  mcu?: McuProfile;
 }
 export interface Unsupported {
   board: Board;
@@ -20,11 +35,22 @@ export interface Unsupported {
   reason: string;
 }
 export interface Plan {
+  name: string;
   images: ImageJob[];
   unsupported: Unsupported[];
+  /** Every input derives from `seed`; plain ops run `count` vectors, handshakes `count` times. */
+  vectors: { seed: string; count: number; wycheproof: boolean };
+  limits: { opMs: number; bootMs: number };
+  /** Ops to time in the host reference library before any QEMU runs. */
+  hostTiming: string[];
+  /** Build options of the empty image each board's marginal flash/RAM is measured against. */
+  opt: string;
+  /** The scenario's order, which records are listed in whatever order they finish. */
+  order: { libraries: string[]; boards: string[]; ops: string[] };
 }
 
 export function plan(s: Scenario): Plan {
+  checkCyclesOption(s.cycles, s.boards);
   const images: ImageJob[] = [];
   const unsupported: Unsupported[] = [];
   for (const libId of s.libraries) {
@@ -36,28 +62,44 @@ export function plan(s: Scenario): Plan {
       else if (lib.cores && !lib.cores.includes(board.core)) why = `${libId} does not run on ${board.core}${lib.coresWhy ? `: ${lib.coresWhy}` : ''}`;
       if (why) for (const op of s.ops) unsupported.push({ board, library: libId, op, reason: why });
       else {
-        const ops: string[] = [];
+        const specs: OpSpec[] = [];
         for (const op of s.ops) {
-          const only = OPS.get(op)?.libraries;
-          if (only && !only.only.includes(libId)) unsupported.push({ board, library: libId, op, reason: only.why });
-          else ops.push(op);
+          const spec = OPS.get(op)!;
+          if (spec.libraries && !spec.libraries.only.includes(libId)) unsupported.push({ board, library: libId, op, reason: spec.libraries.why });
+          else specs.push(spec);
         }
-        if (ops.length) images.push(...imagesFor(board, libId, ops));
+        const mcu = s.cycles ? profileFor(s.cycles, board) : undefined;
+        for (const job of imagesFor(board, libId, specs, s.build.cflags)) images.push({ ...job, opt: s.build.opt, mcu });
       }
     }
   }
-  return { images, unsupported };
+  return {
+    name: s.name,
+    images,
+    unsupported,
+    vectors: { seed: s.vectors.seed, count: s.vectors.count, wycheproof: s.vectors.wycheproof },
+    limits: { opMs: s.limits.opSeconds * 1000, bootMs: s.limits.bootSeconds * 1000 },
+    hostTiming: s.hostTiming ? [...s.ops] : [],
+    opt: s.build.opt,
+    order: { libraries: [...s.libraries], boards: [...s.boards], ops: [...s.ops] },
+  };
 }
 
-/** One image per set of extra flags the ops ask for, in the scenario's op order. */
-function imagesFor(board: Board, libId: string, ops: string[]): ImageJob[] {
-  const byFlags = new Map<string, ImageJob>();
-  for (const op of ops) {
-    const cflags = OPS.get(op)?.cflags ?? [];
-    const k = cflags.join(' ');
+/** One image per set of extra flags the ops ask for, in the scenario's op order, each op after the ops it needs. */
+function imagesFor(board: Board, libId: string, specs: OpSpec[], scenarioFlags: string[]): Omit<ImageJob, 'opt' | 'mcu'>[] {
+  const byFlags = new Map<string, Omit<ImageJob, 'opt' | 'mcu'>>();
+  for (const spec of specs) {
+    const extra = spec.cflags ?? [];
+    const k = extra.join(' ');
     let job = byFlags.get(k);
-    if (!job) byFlags.set(k, (job = { board, library: libId, ops: [], cflags: [...cflags] }));
-    job.ops.push(op);
+    if (!job) byFlags.set(k, (job = { board, library: libId, ops: [], cflags: [...new Set([...scenarioFlags, ...extra])] }));
+    for (const need of spec.needs ?? []) {
+      if (job.ops.some((o) => o.spec.id === need)) continue;
+      // Listed later in the scenario: run it here, before the op that needs it, with its own record.
+      const listed = specs.find((x) => x.id === need && (x.cflags ?? []).join(' ') === k);
+      job.ops.push(listed ? { spec: listed } : { spec: OPS.get(need)!, dependencyOnly: true });
+    }
+    if (!job.ops.some((o) => o.spec.id === spec.id)) job.ops.push({ spec });
   }
   return [...byFlags.values()];
 }

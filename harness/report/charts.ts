@@ -2,8 +2,8 @@
 // Chart.js on node-canvas. One chart per op and metric, boards on the x axis,
 // one bar per library; extras discovered in the records get a chart each.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
-import type { RawRecord } from '../results/read.js';
-import { type ExtraScan, METRIC_LABEL, libraries, num, partValue, uniq } from './fields.js';
+import type { RawRecord } from '../record/schema.js';
+import { type ExtraScan, METRIC_LABEL, libraries, num, partValue, uniq } from '../record/metrics.js';
 
 export interface ChartSpec {
   id: string; // file name stem, unique in a report

@@ -1,7 +1,7 @@
 // One CSV row per record for spreadsheets (RFC 4180 quoting): the core
 // fields, then every number of the extras flattened to key / key.part.
-import type { RawRecord } from '../results/read.js';
-import { flatExtras, num, profileName, scanExtras } from './fields.js';
+import type { RawRecord } from '../record/schema.js';
+import { flatExtras, num, profileName, scanExtras } from '../record/metrics.js';
 
 const quote = (v: unknown): string => {
   if (v === null || v === undefined) return '';

@@ -2,7 +2,7 @@
 // record (bytes per direction and flight, datagrams, device cost, model
 // check) and one on-air table per link profile. Only for records that
 // carry `handshake` (harness/ops/dtls.ts).
-import type { ResultRecord } from '../results/schema.js';
+import type { ResultRecord } from '../record/schema.js';
 
 const num = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toLocaleString('en-US'));
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -1,10 +1,10 @@
 // results -> Markdown table (results.md). Generated, never edited by hand.
-import type { Results, ResultRecord } from '../results/schema.js';
-import { cyclesSection } from '../cycles/report.js';
+import type { Results, ResultRecord } from '../record/schema.js';
+import { cyclesSection } from './cycles.js';
 import { handshakeSection } from './handshakes.js';
 // Certificates and revocation (harness/x509, harness/revocation).
-import { certificateSection } from '../x509/report.js';
-import { revocationSection } from '../revocation/summary.js';
+import { certificateSection } from './certificates.js';
+import { revocationSection } from './revocation.js';
 
 const num = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toLocaleString('en-US'));
 

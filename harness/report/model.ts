@@ -1,11 +1,13 @@
 // results -> one report model (sections of tables and chart specs) that the
 // Markdown, HTML and JSON outputs all render, so they say the same thing.
 import { createHash } from 'node:crypto';
-import type { LoadedResults, RawRecord } from '../results/read.js';
+import type { LoadedResults } from '../results/read.js';
+import type { RawRecord } from '../record/schema.js';
 import { extraCharts, flashChart, opMemoryChart, opMetricChart, type ChartSpec } from './charts.js';
-import { METRIC_LABEL, libraries, num, profileName, scanExtras, sumParts, uniq, type ExtraScan } from './fields.js';
+import { METRIC_LABEL, libraries, num, profileName, scanExtras, sumParts, uniq, type ExtraScan } from '../record/metrics.js';
 import { firstPerVariant, flightsText } from './handshakes.js';
-import { BUDGET_KEYS, fmtQuantity, sizing, type Budget, type SizingRow } from './sizing.js';
+import { fmtQuantity, sizing, type SizingRow } from './sizing.js';
+import { BUDGET_KEYS, type Budget } from '../scenario/budget.js';
 
 export type Tone = 'good' | 'bad' | 'warn' | 'muted';
 export type Cell = string | number | null | { text: string; tone?: Tone };

@@ -2,64 +2,9 @@
 // results, per board (and MCU profile, when cycles were modelled for one) and
 // library. The verdict names the binding constraint: the one that fails by
 // the most, or, when everything fits, the one with the least headroom.
-import { z } from 'zod';
-import { UserError } from '../errors.js';
-import type { RawRecord } from '../results/read.js';
-import { METRIC_LABEL, num, profileName, uniq } from './fields.js';
-
-export const BUDGET_KEYS = ['flashBytes', 'ramBytes', 'stackBytes', 'heapBytes', 'instructions', 'ms', 'bytesOnAir'] as const;
-export type BudgetKey = (typeof BUDGET_KEYS)[number];
-export type Budget = Partial<Record<BudgetKey, number>>;
-
-type Kind = 'bytes' | 'count' | 'time';
-const KIND: Record<BudgetKey, Kind> = {
-  flashBytes: 'bytes', ramBytes: 'bytes', stackBytes: 'bytes', heapBytes: 'bytes', bytesOnAir: 'bytes', instructions: 'count', ms: 'time',
-};
-// KB/MB are decimal, KiB/MiB binary, as the SI and IEC prefixes say.
-const UNITS: Record<Kind, Record<string, number>> = {
-  bytes: { '': 1, b: 1, kb: 1e3, kib: 1024, mb: 1e6, mib: 1024 * 1024 },
-  count: { '': 1, k: 1e3, m: 1e6, g: 1e9 },
-  time: { '': 1, ms: 1, s: 1000, us: 1e-3, 'µs': 1e-3 },
-};
-
-/** "128KiB" -> 131072, "1s" -> 1000 (ms), "30M" -> 30e6; undefined when malformed. */
-export function parseQuantity(key: BudgetKey, v: number | string): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? v : undefined;
-  const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-zµ]*)\s*$/.exec(v);
-  if (!m) return undefined;
-  const f = UNITS[KIND[key]][m[2]!.toLowerCase()];
-  return f === undefined ? undefined : Number(m[1]) * f;
-}
-
-const UNIT_HINT: Record<Kind, string> = { bytes: 'bytes, or e.g. 128KiB / 2KB', count: 'a count, or e.g. 30M', time: 'milliseconds, or e.g. 1s / 250ms' };
-const quantity = (key: BudgetKey) =>
-  z.union([z.number(), z.string()])
-    .refine((v) => parseQuantity(key, v) !== undefined, { message: `expected ${UNIT_HINT[KIND[key]]}` })
-    .transform((v) => parseQuantity(key, v)!);
-
-/** The scenario's `budget:` section; every limit optional. */
-export const BudgetSchema = z.strictObject(Object.fromEntries(BUDGET_KEYS.map((k) => [k, quantity(k).optional()])) as {
-  [K in BudgetKey]: z.ZodOptional<ReturnType<typeof quantity>>;
-});
-
-const ALIASES: Record<string, BudgetKey> = {
-  flash: 'flashBytes', ram: 'ramBytes', stack: 'stackBytes', heap: 'heapBytes', instructions: 'instructions', insns: 'instructions',
-  ms: 'ms', time: 'ms', air: 'bytesOnAir', onair: 'bytesOnAir',
-};
-
-/** `--budget flash=128KiB,ram=32KiB,ms=1s,air=2KB` */
-export function parseBudgetArg(arg: string): Budget {
-  const out: Budget = {};
-  for (const part of arg.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const [k, v] = part.split('=', 2);
-    const key = (BUDGET_KEYS as readonly string[]).includes(k!) ? (k as BudgetKey) : ALIASES[k!.toLowerCase()];
-    if (!key || v === undefined) throw new UserError(`--budget: '${part}': expected NAME=VALUE with NAME one of ${Object.keys(ALIASES).join(', ')}`);
-    const q = parseQuantity(key, v);
-    if (q === undefined) throw new UserError(`--budget: '${part}': expected ${UNIT_HINT[KIND[key]]}`);
-    out[key] = q;
-  }
-  return out;
-}
+import { BUDGET_KEYS, BUDGET_KIND, type Budget, type BudgetKey } from '../scenario/budget.js';
+import type { RawRecord } from '../record/schema.js';
+import { METRIC_LABEL, num, profileName, uniq } from '../record/metrics.js';
 
 export interface SizingCheck {
   key: BudgetKey;
@@ -81,7 +26,7 @@ export interface SizingRow {
 const IMAGE_METRICS = new Set<BudgetKey>(['flashBytes', 'ramBytes']);
 
 export function fmtQuantity(key: BudgetKey, v: number): string {
-  const k = KIND[key];
+  const k = BUDGET_KIND[key];
   if (k === 'time') return v >= 1000 ? `${(v / 1000).toLocaleString('en-US', { maximumFractionDigits: 3 })} s` : `${v.toLocaleString('en-US', { maximumFractionDigits: 3 })} ms`;
   if (k === 'count') return v >= 1e6 ? `${(v / 1e6).toLocaleString('en-US', { maximumFractionDigits: 2 })} M` : v.toLocaleString('en-US');
   return v >= 10 * 1024 ? `${(v / 1024).toLocaleString('en-US', { maximumFractionDigits: 1 })} KiB` : `${v.toLocaleString('en-US')} B`;

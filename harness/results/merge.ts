@@ -1,20 +1,13 @@
-// `certcost merge <dir|results.json>... --out DIR`: one results directory
-// from several (shards of one scenario, or runs to report together). Refuses
+// One results set from several (shards of one scenario, or runs to report together). Refuses
 // duplicate records (same board/library/op) and results made by a different
 // certcost, results schema, compiler or QEMU, since their figures would not
 // be comparable.
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { resolve, relative } from 'node:path';
-import { parseArgs } from 'node:util';
-import { boards } from '../boards.js';
-import { UserError } from '../errors.js';
-import { resultsMarkdown } from '../report/markdown.js';
-import { readResults, recordKey, type LoadedResults } from './read.js';
-import type { Results } from './schema.js';
-import { writeAtomic, writeResults } from './write.js';
-
-export const MERGE_USAGE = '  certcost merge <results dir|results.json>... --out DIR';
+import { boards } from '../catalog/boards.js';
+import { UserError } from '../core/errors.js';
+import { type LoadedResults } from './read.js';
+import { recordKey } from '../record/key.js';
+import type { Results } from '../record/schema.js';
 
 export function mergeResults(inputs: LoadedResults[]): { results: Results; raw: Record<string, unknown>[] } {
   if (!inputs.length) throw new UserError('merge: nothing to merge');
@@ -57,16 +50,4 @@ export function mergeResults(inputs: LoadedResults[]): { results: Results; raw: 
     records: raw as Results['records'],
   };
   return { results, raw };
-}
-
-export function cmdMerge(argv: string[]): number {
-  const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
-  if (positionals.length < 1 || !values.out) throw new UserError(`merge: give results directories and --out DIR\nusage:\n${MERGE_USAGE}`);
-  const { results } = mergeResults(positionals.map((p) => readResults(p)));
-  const out = resolve(values.out);
-  mkdirSync(out, { recursive: true });
-  writeResults(out, results);
-  writeAtomic(resolve(out, 'results.md'), resultsMarkdown(results));
-  console.log(`merged ${positionals.length} result sets, ${results.records.length} records: ${relative(process.cwd(), resolve(out, 'results.json'))}`);
-  return 0;
 }

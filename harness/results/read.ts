@@ -5,14 +5,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { UserError } from '../errors.js';
-import { ROOT } from '../paths.js';
+import { UserError } from '../core/errors.js';
+import { ROOT } from '../core/paths.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
-import { ResultsSchema, RESULTS_SCHEMA_VERSION, type ResultRecord, type Results } from './schema.js';
-
-/** A record as validated, plus every field the file had (extras included). */
-export type RawRecord = ResultRecord & Record<string, unknown>;
+import { ResultsSchema, RESULTS_SCHEMA_VERSION, type RawRecord, type Results } from '../record/schema.js';
 
 export interface LoadedResults {
   file: string;
@@ -57,8 +54,6 @@ export function readResults(pathOrDir: string): LoadedResults {
   }
   return parseResults(file, text);
 }
-
-export const recordKey = (r: { board: string; library: string; op: string }) => `${r.board}/${r.library}/${r.op}`;
 
 /**
  * The scenario a run came from, for its `budget:` and `thresholds:`: the

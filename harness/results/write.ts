@@ -3,9 +3,8 @@
 // written atomically (temp file + rename) at the end.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RecordSchema, type ResultRecord, type Results } from './schema.js';
-
-export const recordKey = (r: Pick<ResultRecord, 'board' | 'library' | 'op'>) => `${r.board}/${r.library}/${r.op}`;
+import { RecordSchema, type ResultRecord, type Results } from '../record/schema.js';
+import { recordKey } from '../record/key.js';
 
 /** Records a previous (perhaps killed) run completed. A torn last line —
  *  the run died while writing it — is ignored; that record runs again. */

@@ -3,9 +3,9 @@
 // signed for exactly the CertID asked, carrying the status this responder
 // was told to give. In outage mode it never answers, so the device's
 // receive times out (its virtual clock advances; nothing waits for real).
-import type { NetPeer } from '../run/device.js';
-import type { Issued } from '../x509/cert.js';
-import { buildOcspResponse, ocspError, parseOcspRequest, type CertStatus } from '../x509/ocsp.js';
+import type { NetPeer } from '../device/device.js';
+import type { Issued } from '../pki/cert.js';
+import { buildOcspResponse, ocspError, parseOcspRequest, type CertStatus } from '../pki/ocsp.js';
 
 export type ResponderMode = 'good' | 'revoked' | 'unknown' | 'outage' | 'try-later' | 'wrong-signer';
 

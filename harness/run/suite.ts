@@ -1,39 +1,36 @@
-// plan -> build -> run for a whole scenario: the empty image per board
-// first (baseline for marginal flash/RAM), then every image, up to `jobs`
-// at a time (each boot has its own socket and count file, so concurrent
-// images never clash). Records already measured (`skip`, from --resume)
-// are not run again.
+// plan -> build -> run for a whole plan: the empty image per board first
+// (baseline for marginal flash/RAM), then every image, up to `jobs` at a time
+// (each boot has its own socket and count file, so concurrent images never
+// clash). Records already measured (`skip`, from --resume) are not run again.
+// Everything comes from the plan; the scenario is not read here.
 import { Elf } from '../elf/elf.js';
 import { buildImage } from '../build/firmware.js';
 import type { Plan, ImageJob } from '../plan/plan.js';
-import type { Scenario } from '../scenario/schema.js';
 import { timeOp } from '../host/timing.js';
-import { checkCyclesOption } from '../cycles/scenario.js';
-import { baseRecord, runImage, type RunExtras, type RunHooks } from './image.js';
+import { baseRecord, recordKey } from '../record/key.js';
+import { runImage, type RunExtras, type RunHooks } from './image.js';
 
 export type SuiteHooks = RunHooks;
 export interface SuiteOptions {
   jobs?: number;
-  /** "board/library/op" keys already measured. */
+  /** recordKey()s already measured. */
   skip?: Set<string>;
 }
 
-const key = (board: string, library: string, op: string) => `${board}/${library}/${op}`;
-
-export async function runPlan(s: Scenario, p: Plan, hooks: SuiteHooks, opts: SuiteOptions = {}): Promise<void> {
-  checkCyclesOption(s.cycles, s.boards);
+export async function runPlan(p: Plan, hooks: SuiteHooks, opts: SuiteOptions = {}): Promise<void> {
   const skip = opts.skip ?? new Set<string>();
+  const done = (board: string, library: string, op: string) => skip.has(recordKey({ board, library, op }));
   for (const u of p.unsupported)
-    if (!skip.has(key(u.board.id, u.library, u.op))) hooks.onRecord({ ...baseRecord(u.board, u.library, u.op), status: 'unsupported', reason: u.reason, wallMs: 0 });
-  const todo = p.images.filter((j) => j.ops.some((op) => !skip.has(key(j.board.id, j.library, op))));
+    if (!done(u.board.id, u.library, u.op)) hooks.onRecord({ ...baseRecord(u.board, u.library, u.op), status: 'unsupported', reason: u.reason, wallMs: 0 });
+  const todo = p.images.filter((j) => j.ops.some((o) => !o.dependencyOnly && !done(j.board.id, j.library, o.spec.id)));
   if (!todo.length) return;
 
-  const extras: RunExtras = { host: new Map(), wycheproof: new Map(), emptyFootprint: new Map() };
+  const extras: RunExtras = { host: new Map(), wycheproof: new Map(), emptyFootprint: new Map(), scope: {} };
   // Host timing runs before any QEMU is up, so the two do not share the CPU.
-  if (s.hostTiming) for (const op of s.ops) extras.host.set(op, await timeOp(op, s.vectors.seed, s.vectors.count));
+  for (const op of p.hostTiming) extras.host.set(op, await timeOp(op, p.vectors.seed, p.vectors.count));
   for (const board of new Set(todo.map((j) => j.board.id))) {
     try {
-      extras.emptyFootprint.set(board, Elf.read(buildImage({ board, library: 'none', opt: s.build.opt, cflags: [] }).elfPath).footprint());
+      extras.emptyFootprint.set(board, Elf.read(buildImage({ board, library: 'none', opt: p.opt, cflags: [] }).elfPath).footprint());
     } catch (e) {
       hooks.onProgress?.(`warning: no empty image for ${board}, so no marginal footprint: ${(e as Error).message}`);
     }
@@ -44,13 +41,13 @@ export async function runPlan(s: Scenario, p: Plan, hooks: SuiteHooks, opts: Sui
     hooks.onProgress?.(`build ${job.board.id}/${job.library}${job.cflags.length ? ` (${job.cflags.join(' ')})` : ''}`);
     let image;
     try {
-      image = buildImage({ board: job.board.id, library: job.library, opt: s.build.opt, cflags: [...new Set([...s.build.cflags, ...job.cflags])] });
+      image = buildImage({ board: job.board.id, library: job.library, opt: job.opt, cflags: job.cflags });
     } catch (e) {
-      for (const op of job.ops)
-        if (!skip.has(key(job.board.id, job.library, op))) hooks.onRecord({ ...baseRecord(job.board, job.library, op), status: 'error', reason: (e as Error).message, wallMs: Date.now() - t0 });
+      for (const o of job.ops)
+        if (!o.dependencyOnly && !done(job.board.id, job.library, o.spec.id)) hooks.onRecord({ ...baseRecord(job.board, job.library, o.spec.id), status: 'error', reason: (e as Error).message, wallMs: Date.now() - t0 });
       return;
     }
-    await runImage(s, job, image, hooks, extras, skip);
+    await runImage(p, job, image, hooks, extras, skip);
   };
 
   const queue = [...todo];

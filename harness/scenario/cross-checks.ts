@@ -2,8 +2,8 @@
 // all. A library that can run on some of the scenario's boards gets
 // `unsupported` records for the others (a result, with its reason); one
 // that can run on none of them is a mistake in the scenario.
-import { boards } from '../boards.js';
-import { library } from '../libraries.js';
+import { boards } from '../catalog/boards.js';
+import { library } from '../catalog/libraries.js';
 import type { Scenario } from './schema.js';
 
 export interface CrossIssue {

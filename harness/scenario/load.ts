@@ -2,7 +2,7 @@
 // UserError naming the file, the line where known, and the field.
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode } from 'yaml';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
 import { crossChecks } from './cross-checks.js';
 

@@ -1,12 +1,12 @@
 // The scenario file format (YAML), validated with zod. Unknown keys are
 // errors, so a typo never silently falls back to a default.
 import { z } from 'zod';
-import { boards } from '../boards.js';
-import { LIBRARY_IDS } from '../libraries.js';
+import { boards } from '../catalog/boards.js';
+import { LIBRARY_IDS } from '../catalog/libraries.js';
 import { OP_IDS } from '../ops/index.js';
-import { CyclesOptionSchema } from '../cycles/scenario.js';
-import { BudgetSchema } from '../report/sizing.js';
-import { ThresholdsSchema } from '../gate/thresholds.js';
+import { CyclesOptionSchema } from './cycles-option.js';
+import { BudgetSchema } from './budget.js';
+import { ThresholdsSchema } from './thresholds.js';
 
 const boardId = z.string().refine((b) => boards().has(b), { error: (iss) => `unknown board '${String(iss.input)}' (known: ${[...boards().keys()].join(', ')})` });
 const libraryId = z.string().refine((l) => (LIBRARY_IDS as readonly string[]).includes(l), { error: (iss) => `unknown library '${String(iss.input)}' (known: ${LIBRARY_IDS.join(', ')})` });

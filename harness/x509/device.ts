@@ -1,41 +1,12 @@
 // The device side of the certificate ops: input encodings (docs/ops.md,
 // "Certificates"), the verdict bits they answer with, setting the device
 // clock and uploading a blob bigger than one link frame.
-import type { OpOutcome } from '../run/device.js';
-import type { NetPeer } from '../run/device.js';
-import { CC_OK, statusName } from '../ops/types.js';
-import { concat } from './der.js';
+import type { OpOutcome } from '../device/device.js';
+import type { NetPeer } from '../device/device.js';
+import { CC_OK, statusName } from '../contract/status.js';
+import { concat } from '../pki/der.js';
 
 export type RunOp = (op: string, inputs: Uint8Array[], net?: NetPeer) => Promise<OpOutcome>;
-
-/** Neutral verdict bits of x509-verify-chain / ocsp-check / dtls-client output. */
-export const V = {
-  NOT_TRUSTED: 0x01,
-  EXPIRED: 0x02,
-  NOT_YET_VALID: 0x04,
-  REVOKED: 0x08,
-  NAME_MISMATCH: 0x10,
-  BAD_USAGE: 0x20,
-  WEAK_ALGORITHM: 0x40,
-  OTHER: 0x80,
-  CRL_NOT_TRUSTED: 0x100,
-  CRL_EXPIRED: 0x200,
-  CRL_NOT_YET_VALID: 0x400,
-  STATUS_UNKNOWN: 0x800,
-  /** wolfSSL: the trust anchor itself was refused when loaded (its dates, at the device's clock). */
-  ANCHOR_REFUSED: 0x1000,
-  NOT_CHECKED: 0x80000000,
-} as const;
-
-export function verdictNames(bits: number): string[] {
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(V)) if (v !== V.NOT_CHECKED && bits & v) out.push(k.toLowerCase().replace(/_/g, '-'));
-  if (bits & V.NOT_CHECKED) out.push('not-checked');
-  return out;
-}
-
-/** x509-verify-chain config flags. */
-export const VF = { CRL: 0x01, CRL_BLOB: 0x02 } as const;
 
 const u32be = (v: number) => {
   const b = new Uint8Array(4);

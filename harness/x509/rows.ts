@@ -1,11 +1,11 @@
 // Turning device answers into certificate record rows, and rows into the
 // record's headline figures (median instructions over the representative
 // rows, max heap/stack, agreement with the reference).
-import type { OpOutcome } from '../run/device.js';
-import { encodeOp } from '../run/link.js';
-import type { CertRow, ResultRecord } from '../results/schema.js';
-import { CC_ERR_NOMEM, CC_ERR_UNSUPPORTED, CC_OK, CC_VERDICT_REJECT, statusName } from '../ops/types.js';
-import { verdictNames } from './device.js';
+import type { OpOutcome } from '../device/device.js';
+import { encodeOp } from '../device/link.js';
+import type { CertRow, ResultRecord } from '../record/schema.js';
+import { CC_ERR_NOMEM, CC_ERR_UNSUPPORTED, CC_OK, CC_VERDICT_REJECT, statusName } from '../contract/status.js';
+import { verdictNames } from '../contract/tls.js';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

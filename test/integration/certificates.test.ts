@@ -10,12 +10,12 @@
 // Plus OCSP on the device: a revoked answer rejected, an outage accepted
 // under soft-fail and rejected under hard-fail.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boards } from '../../harness/boards.js';
+import { boards } from '../../harness/catalog/boards.js';
 import { buildImage } from '../../harness/build/firmware.js';
-import { boot } from '../../harness/run/qemu.js';
-import type { Device } from '../../harness/run/device.js';
+import { boot } from '../../harness/device/qemu.js';
+import type { Device } from '../../harness/device/device.js';
 import { ScenarioSchema } from '../../harness/scenario/schema.js';
-import type { OpContext } from '../../harness/ops/types.js';
+import type { OpContext } from '../../harness/ops/spec.js';
 import { measureValidity } from '../../harness/ops/x509.js';
 import { measureCrl, measureOcsp, OCSP_CASES } from '../../harness/ops/revocation.js';
 import { measureStapling, STAPLE_CASES } from '../../harness/ops/stapling.js';
@@ -26,7 +26,11 @@ const SEED = 'certificates-test';
 const scenario = ScenarioSchema.parse({ name: 'certificates-test', boards: [BOARD.id], libraries: ['mbedtls'], ops: ['x509-validity'] });
 
 function contextFor(dev: Device, library: string): OpContext {
-  return { scenario, board: BOARD, library, run: (op, inputs, net) => dev.op(op, inputs, 120_000, net), progress: () => {}, cycles: () => undefined };
+  return {
+    board: BOARD, library, seed: scenario.vectors.seed, count: scenario.vectors.count, scope: {},
+    run: (op, inputs, net) => dev.op(op, inputs, 120_000, net), progress: () => {}, cycles: () => undefined,
+    needed: () => Promise.reject(new Error('no dependencies here')),
+  };
 }
 
 describe.each(['mbedtls', 'wolfssl'])('certificates on the device: %s, mps2-an386', (library) => {

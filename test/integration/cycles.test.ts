@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../harness/cli.js';
-import { ResultsSchema } from '../../harness/results/schema.js';
-import { calibrate, loadCalibration } from '../../harness/cycles/calibrate.js';
+import { ResultsSchema } from '../../harness/record/schema.js';
+import { calibrate, loadCalibration } from '../../harness/calibrate/calibrate.js';
 
 function scenario(body: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'cycles-it-'));

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { boards } from '../../harness/boards.js';
+import { boards } from '../../harness/catalog/boards.js';
 import { fuzz, replay } from '../../harness/fuzz/campaign.js';
 import { TARGETS, type FuzzTarget } from '../../harness/fuzz/targets.js';
 import { mutant } from '../../harness/fuzz/mutate.js';

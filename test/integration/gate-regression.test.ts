@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../harness/cli.js';
-import { check } from '../../harness/gate/command.js';
+import { check } from '../../harness/commands/check.js';
 
 const SCENARIO = 'name: gate-it\nboards: [mps2-an385]\nlibraries: [mbedtls]\nops: [ecdsa-verify]\nvectors: {count: 2}\n';
 

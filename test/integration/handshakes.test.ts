@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../harness/cli.js';
-import { ResultsSchema, type ResultRecord, type Results } from '../../harness/results/schema.js';
+import { ResultsSchema, type ResultRecord, type Results } from '../../harness/record/schema.js';
 import { loadLinkProfiles } from '../../harness/links/profiles.js';
 import { HANDSHAKE_HEADER, RECORD_HEADER } from '../../harness/dtls/records.js';
 

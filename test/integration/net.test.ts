@@ -1,10 +1,10 @@
 // The datagram path a DTLS client uses: device -> link -> peer -> link ->
 // device, with the instruction count paused while the device waits.
 import { describe, expect, it } from 'vitest';
-import { boards } from '../../harness/boards.js';
+import { boards } from '../../harness/catalog/boards.js';
 import { buildImage } from '../../harness/build/firmware.js';
-import { boot } from '../../harness/run/qemu.js';
-import type { NetPeer } from '../../harness/run/device.js';
+import { boot } from '../../harness/device/qemu.js';
+import type { NetPeer } from '../../harness/device/device.js';
 
 describe('device datagram transport', () => {
   it('relays a datagram both ways and does not count the wait', async () => {

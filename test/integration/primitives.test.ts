@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { main } from '../../harness/cli.js';
-import { ResultsSchema, type Results } from '../../harness/results/schema.js';
+import { ResultsSchema, type Results } from '../../harness/record/schema.js';
 
 const scenario = parse(readFileSync('scenarios/primitives-quick.yaml', 'utf8')) as { libraries: string[]; ops: string[]; boards: string[] };
 let res: Results;

@@ -5,12 +5,12 @@ import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { boards } from '../../harness/boards.js';
+import { boards } from '../../harness/catalog/boards.js';
 import { buildImage } from '../../harness/build/firmware.js';
-import { boot } from '../../harness/run/qemu.js';
-import { DeviceFailure } from '../../harness/run/device.js';
+import { boot } from '../../harness/device/qemu.js';
+import { DeviceFailure } from '../../harness/device/device.js';
 import { main } from '../../harness/cli.js';
-import { ResultsSchema, type Results } from '../../harness/results/schema.js';
+import { ResultsSchema, type Results } from '../../harness/record/schema.js';
 
 async function fault(board: string, kind: number, deadlineMs = 5000, cflags: string[] = []) {
   const image = buildImage({ board, library: 'none', opt: 'Os', cflags });

@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../harness/cli.js';
-import type { Results } from '../../harness/results/schema.js';
-import { ResultsSchema } from '../../harness/results/schema.js';
+import type { Results } from '../../harness/record/schema.js';
+import { ResultsSchema } from '../../harness/record/schema.js';
 
 async function run(scenario: string): Promise<{ code: number; results: Results; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'certcost-it-'));

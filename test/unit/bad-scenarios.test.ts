@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario, parseScenario } from '../../harness/scenario/load.js';
-import { UserError } from '../../harness/errors.js';
+import { UserError } from '../../harness/core/errors.js';
 
 const base = {
   name: 'name: t',

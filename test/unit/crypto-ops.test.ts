@@ -5,9 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { OPS } from '../../harness/ops/index.js';
-import { CC_OK, CC_VERDICT_REJECT, type OpSpec, type Vector } from '../../harness/ops/types.js';
-import type { OpResult } from '../../harness/run/link.js';
-import { modPow, toBig, toBytes } from '../../harness/ops/bigint.js';
+import { type OpSpec } from '../../harness/ops/spec.js';
+import { type Vector } from '../../harness/vectors/vector.js';
+import { CC_OK, CC_VERDICT_REJECT } from '../../harness/contract/status.js';
+import type { OpResult } from '../../harness/device/link.js';
+import { modPow, toBig, toBytes } from '../../harness/vectors/bigint.js';
 
 const SEED = 'unit-ops';
 const res = (status: number, outputs: Uint8Array[] = []): OpResult => ({ status, stackBytes: 0, heapBytes: 0, balanced: true, leaked: false, heapCorrupt: false, outputs });

@@ -11,8 +11,8 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Elf } from '../../harness/elf/elf.js';
-import { CountReader, type CountEvent } from '../../harness/measure/counts.js';
-import { PLUGIN, QEMU } from '../../harness/paths.js';
+import { CountReader, type CountEvent } from '../../harness/device/counts.js';
+import { PLUGIN, QEMU } from '../../harness/core/paths.js';
 import { classify } from '../../harness/cycles/classify.js';
 import { estimateCycles, type AddrProfile } from '../../harness/cycles/model.js';
 import { memoryCycles, mcuProfile } from '../../harness/cycles/profiles.js';
@@ -203,8 +203,8 @@ describe('MCU memory profiles', () => {
 
 describe('scenario cycles option', () => {
   it('resolves default and per-board profiles and refuses a core that does not run the board\'s code', async () => {
-    const { checkCyclesOption, profileFor } = await import('../../harness/cycles/scenario.js');
-    const { boards } = await import('../../harness/boards.js');
+    const { checkCyclesOption, profileFor } = await import('../../harness/scenario/cycles-option.js');
+    const { boards } = await import('../../harness/catalog/boards.js');
     const b = (id: string) => boards().get(id)!;
     expect(profileFor({ profile: 'default' }, b('microbit'))!.id).toBe('nrf51822');
     expect(profileFor({ profile: { microbit: 'stm32g0-64' } }, b('microbit'))!.core).toBe('cortex-m0plus'); // M0+ timing on M0 code

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
-import { DerError, ecdsaDerToRaw, parseEcdsaSig, p256SpkiPoint, readTlv } from '../../harness/check/der.js';
+import { DerError, ecdsaDerToRaw, parseEcdsaSig, p256SpkiPoint, readTlv } from '../../harness/wycheproof/der.js';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 const h = (b: Uint8Array) => Buffer.from(b).toString('hex');

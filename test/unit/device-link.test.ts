@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
-import { Device, DeviceFailure } from '../../harness/run/device.js';
-import { encodeFrame, FrameType } from '../../harness/run/link.js';
+import { Device, DeviceFailure } from '../../harness/device/device.js';
+import { encodeFrame } from '../../harness/device/link.js';
+import { FRAME } from '../../harness/contract/link.js';
 import type { Elf } from '../../harness/elf/elf.js';
-import { boards } from '../../harness/boards.js';
+import { boards } from '../../harness/catalog/boards.js';
 
 class FakeSocket extends EventEmitter {
   written: Uint8Array[] = [];
@@ -44,11 +45,11 @@ describe('device session over a faulty link', () => {
     const { dev, socket, setCount } = session();
     setCount(100);
     const first = dev.op('x', [], 1000);
-    const res1 = encodeFrame(FrameType.Result, 1, result(0));
+    const res1 = encodeFrame(FRAME.RESULT, 1, result(0));
     socket.deliver(new Uint8Array([...res1, ...res1])); // the device's frame, twice
     expect((await first).result.status).toBe(0);
     const second = dev.op('x', [], 1000);
-    socket.deliver(encodeFrame(FrameType.Result, 2, result(1)));
+    socket.deliver(encodeFrame(FRAME.RESULT, 2, result(1)));
     expect((await second).result.status).toBe(1);
     expect(dev.linkErrors.join()).toMatch(/dropped a stale RESULT frame \(seq 1\)/);
   });
@@ -57,7 +58,7 @@ describe('device session over a faulty link', () => {
     const { dev, socket } = session();
     const t = Date.now();
     const op = dev.op('x', [], 10_000);
-    const bad = encodeFrame(FrameType.Result, 1, result(0));
+    const bad = encodeFrame(FRAME.RESULT, 1, result(0));
     bad[8]! ^= 0xff;
     socket.deliver(bad);
     const err = await op.catch((e) => e);
@@ -70,7 +71,7 @@ describe('device session over a faulty link', () => {
   it('times out cleanly on a truncated RESULT and kills the device', async () => {
     const { dev, socket } = session();
     const op = dev.op('x', [], 300);
-    socket.deliver(encodeFrame(FrameType.Result, 1, result(0)).subarray(0, 12));
+    socket.deliver(encodeFrame(FRAME.RESULT, 1, result(0)).subarray(0, 12));
     const err = await op.catch((e) => e);
     expect(err).toBeInstanceOf(DeviceFailure);
     expect(err.kind).toBe('timeout');
@@ -90,7 +91,7 @@ describe('device session over a faulty link', () => {
     const op = dev.op('x', [], 5000);
     const p = new Uint8Array(40);
     [5, 0x1234, 0x99, 0, 0x20000000, 0xfffffff9, 1 << 9].forEach((v, i) => new DataView(p.buffer).setUint32(i * 4, v >>> 0, true));
-    socket.deliver(encodeFrame(FrameType.Fault, 0, p));
+    socket.deliver(encodeFrame(FRAME.FAULT, 0, p));
     const err = await op.catch((e) => e);
     expect(err.kind).toBe('fault');
     expect(err.message).toMatch(/^BusFault \(PRECISERR: precise data bus error\) at 0x1234/);

@@ -137,12 +137,21 @@ describe('plan: ops with build flags of their own', () => {
   it('gives DTLS 1.3 variants a wolfSSL image of their own and skips libraries without DTLS 1.3', () => {
     const s = ScenarioSchema.parse({ name: 't', boards: ['mps2-an386'], libraries: ['wolfssl', 'mbedtls'], ops: ['dtls-psk-ccm8', 'dtls-v13-psk-ccm8'], build: { cflags: ['-DCERTCOST_DTLS'] } });
     const p = plan(s);
-    expect(p.images.map((i) => [i.library, i.ops, i.cflags])).toEqual([
-      ['wolfssl', ['dtls-psk-ccm8'], []],
+    // The image's flags: the scenario's, then those the ops ask for.
+    expect(p.images.map((i) => [i.library, i.ops.map((o) => o.spec.id), i.cflags])).toEqual([
+      ['wolfssl', ['dtls-psk-ccm8'], ['-DCERTCOST_DTLS']],
       ['wolfssl', ['dtls-v13-psk-ccm8'], ['-DCERTCOST_DTLS', '-DCERTCOST_DTLS13']],
-      ['mbedtls', ['dtls-psk-ccm8'], []],
+      ['mbedtls', ['dtls-psk-ccm8'], ['-DCERTCOST_DTLS']],
     ]);
     expect(p.unsupported.map((u) => [u.library, u.op])).toEqual([['mbedtls', 'dtls-v13-psk-ccm8']]);
     expect(p.unsupported[0]!.reason).toMatch(/DTLS 1\.3/);
+  });
+
+  it('runs the handshake a what-if needs first: listed or not, on the same image', () => {
+    const s = ScenarioSchema.parse({ name: 't', boards: ['mps2-an386'], libraries: ['mbedtls'], ops: ['dtls-whatif-cached-info', 'dtls-psk-ccm8', 'dtls-ecdhe-ecdsa-chain2', 'dtls-whatif-raw-public-key'], build: { cflags: ['-DCERTCOST_DTLS'] } });
+    const ops = plan(s).images.map((i) => i.ops.map((o) => `${o.spec.id}${o.dependencyOnly ? ' (dependency)' : ''}`));
+    expect(ops).toEqual([['dtls-ecdhe-ecdsa-chain2', 'dtls-whatif-cached-info', 'dtls-psk-ccm8', 'dtls-whatif-raw-public-key']]);
+    const alone = ScenarioSchema.parse({ name: 't', boards: ['mps2-an386'], libraries: ['mbedtls'], ops: ['dtls-whatif-cached-info'], build: { cflags: ['-DCERTCOST_DTLS'] } });
+    expect(plan(alone).images[0]!.ops.map((o) => [o.spec.id, !!o.dependencyOnly])).toEqual([['dtls-ecdhe-ecdsa-chain2', true], ['dtls-whatif-cached-info', false]]);
   });
 });

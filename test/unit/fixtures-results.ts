@@ -3,7 +3,7 @@
 // integration tests (test/integration/report-browser, gate-regression) use
 // real runs.
 import { parseResults, type LoadedResults } from '../../harness/results/read.js';
-import { RESULTS_SCHEMA_VERSION } from '../../harness/results/schema.js';
+import { RESULTS_SCHEMA_VERSION } from '../../harness/record/schema.js';
 
 export interface Rec {
   board: string;

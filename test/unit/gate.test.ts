@@ -3,8 +3,9 @@ import { annotations } from '../../harness/gate/annotations.js';
 import { compare } from '../../harness/gate/compare.js';
 import { junitXml } from '../../harness/gate/junit.js';
 import { diffTable } from '../../harness/gate/table.js';
-import { parseThresholdArg, thresholds, ThresholdsSchema } from '../../harness/gate/thresholds.js';
-import { UserError } from '../../harness/errors.js';
+import { thresholds } from '../../harness/gate/thresholds.js';
+import { parseThresholdArg, ThresholdsSchema } from '../../harness/scenario/thresholds.js';
+import { UserError } from '../../harness/core/errors.js';
 import { fixture, type Rec } from './fixtures-results.js';
 
 const base: Rec[] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { crc32 } from 'node:zlib';
-import { decodeFault, decodeResult, encodeFrame, encodeOp, FrameDecoder } from '../../harness/run/link.js';
+import { decodeFault, decodeResult, encodeFrame, encodeOp, FrameDecoder } from '../../harness/device/link.js';
 
 const frame = (type: number, seq: number, payload: number[]) => encodeFrame(type, seq, Uint8Array.from(payload));
 

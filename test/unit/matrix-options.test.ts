@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../harness/scenario/load.js';
 import { recordsTable } from '../../harness/report/markdown.js';
-import { RecordSchema, type ResultRecord } from '../../harness/results/schema.js';
+import { RecordSchema, type ResultRecord } from '../../harness/record/schema.js';
 
 const yaml = (extra: string) => `name: t\nboards: [mps2-an386]\nlibraries: [mbedtls]\nops: [ecdh]\n${extra}`;
 

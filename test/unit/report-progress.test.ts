@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Progress } from '../../harness/progress.js';
+import { Progress } from '../../harness/commands/progress.js';
 import { fixture } from './fixtures-results.js';
 
 const recs = fixture([

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../harness/errors.js';
+import { UserError } from '../../harness/core/errors.js';
 import { opMetricChart, renderCharts, shortNumber } from '../../harness/report/charts.js';
 import { recordsCsv } from '../../harness/report/csv.js';
-import { flatExtras, scanExtras } from '../../harness/report/fields.js';
+import { flatExtras, scanExtras } from '../../harness/record/metrics.js';
 import { reportHtml } from '../../harness/report/html.js';
 import { reportMarkdown } from '../../harness/report/md.js';
 import { buildReport } from '../../harness/report/model.js';
-import { BudgetSchema, parseBudgetArg, parseQuantity, sizing } from '../../harness/report/sizing.js';
+import { sizing } from '../../harness/report/sizing.js';
+import { BudgetSchema, parseBudgetArg, parseQuantity } from '../../harness/scenario/budget.js';
 import { fixture } from './fixtures-results.js';
 
 describe('budget quantities', () => {

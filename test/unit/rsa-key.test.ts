@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { sign, verify } from 'node:crypto';
-import { isProbablePrime, rsaKey, rsaKeyObjects } from '../../harness/ops/rsa-key.js';
-import { modPow } from '../../harness/ops/bigint.js';
-import { seedBytes } from '../../harness/ops/seed.js';
+import { isProbablePrime, rsaKey, rsaKeyObjects } from '../../harness/vectors/rsa-key.js';
+import { modPow } from '../../harness/vectors/bigint.js';
+import { seedBytes } from '../../harness/vectors/seed.js';
 
 describe('deterministic RSA-2048 keys', () => {
   const k = rsaKey('unit-seed', 0);
@@ -22,7 +22,7 @@ describe('deterministic RSA-2048 keys', () => {
   it('derives the same key from the same seed and index, a different one otherwise', async () => {
     // Recompute in a fresh module instance so the in-process memo cannot answer.
     vi.resetModules();
-    const fresh = (await import('../../harness/ops/rsa-key.js')).rsaKey('unit-seed', 0);
+    const fresh = (await import('../../harness/vectors/rsa-key.js')).rsaKey('unit-seed', 0);
     expect(fresh).not.toBe(k);
     expect(fresh).toEqual(k);
     const other = rsaKey('unit-seed', 1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../harness/scenario/load.js';
-import { UserError } from '../../harness/errors.js';
+import { UserError } from '../../harness/core/errors.js';
 import { readFileSync } from 'node:fs';
 
 const ok = `name: t

@@ -8,9 +8,9 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { p256 } from '@noble/curves/nist.js';
-import { findWycheproofFile, judge, loadWycheproof, runWycheproof, wycheproofReason, WYCHEPROOF_FILES, type WycheCase } from '../../harness/check/wycheproof.js';
-import { CC_OK, CC_VERDICT_REJECT } from '../../harness/ops/types.js';
-import type { OpResult } from '../../harness/run/link.js';
+import { findWycheproofFile, judge, loadWycheproof, runWycheproof, wycheproofReason, WYCHEPROOF_FILES, type WycheCase } from '../../harness/wycheproof/wycheproof.js';
+import { CC_OK, CC_VERDICT_REJECT } from '../../harness/contract/status.js';
+import type { OpResult } from '../../harness/device/link.js';
 
 const res = (status: number, outputs: Uint8Array[] = []): OpResult => ({ status, stackBytes: 0, heapBytes: 0, balanced: true, leaked: false, heapCorrupt: false, outputs });
 const have = Object.values(WYCHEPROOF_FILES).every((f) => findWycheproofFile(f));

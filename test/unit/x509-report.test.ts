@@ -1,9 +1,9 @@
 // The revocation comparison and the certificate sections of results.md,
 // from hand-made records: what each column is computed from.
 import { describe, expect, it } from 'vitest';
-import type { CertRow, ResultRecord, ValidityCell } from '../../harness/results/schema.js';
-import { revocationSection, revocationSummary } from '../../harness/revocation/summary.js';
-import { certificateSection } from '../../harness/x509/report.js';
+import type { CertRow, ResultRecord, ValidityCell } from '../../harness/record/schema.js';
+import { revocationSection, revocationSummary } from '../../harness/report/revocation.js';
+import { certificateSection } from '../../harness/report/certificates.js';
 
 function rec(op: string, library: string, rows: Partial<CertRow>[], extra: Partial<ResultRecord> = {}): ResultRecord {
   return {

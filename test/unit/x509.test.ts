@@ -8,11 +8,11 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generalizedTime, int, namedBits, oid, time } from '../../harness/x509/der.js';
-import { buildChain, days, pem } from '../../harness/x509/cert.js';
-import { buildCrl } from '../../harness/x509/crl.js';
+import { generalizedTime, int, namedBits, oid, time } from '../../harness/pki/der.js';
+import { buildChain, days, pem } from '../../harness/pki/cert.js';
+import { buildCrl } from '../../harness/pki/crl.js';
 import { referenceCrl } from '../../harness/x509/crl-reference.js';
-import { buildOcspRequest, buildOcspResponse, certId, parseOcspRequest } from '../../harness/x509/ocsp.js';
+import { buildOcspRequest, buildOcspResponse, certId, parseOcspRequest } from '../../harness/pki/ocsp.js';
 import { referenceVerify } from '../../harness/x509/reference.js';
 import { certCases, clockCases, secureTime, TRUE_NOW } from '../../harness/x509/clock.js';
 

@@ -1,0 +1,58 @@
+// certcost fuzz [--libraries a,b] [--board B] [--targets x509] [--count N]
+//               [--seconds S] [--seed N] [--out DIR]
+// certcost fuzz --replay FILE --library L --board B --target T
+import { parseArgs } from 'node:util';
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { UserError } from '../core/errors.js';
+import { ROOT } from '../core/paths.js';
+import { boardById, fuzz, replay, type FuzzSummary } from '../fuzz/campaign.js';
+import { TARGETS, TARGET_IDS } from '../fuzz/targets.js';
+
+export const FUZZ_USAGE = `  certcost fuzz [--libraries mbedtls,wolfssl] [--board mps2-an386] [--targets ${TARGET_IDS.join(',')}]
+                [--count 500] [--seconds 120] [--seed 1] [--out DIR]
+                                             mutate valid inputs into the device's parsers
+  certcost fuzz --replay FILE --library L --board B --target T [--seed S --at N]`;
+
+export async function cmdFuzz(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv, strict: true,
+    options: {
+      libraries: { type: 'string', default: 'mbedtls,wolfssl' }, library: { type: 'string' }, board: { type: 'string', default: 'mps2-an386' },
+      targets: { type: 'string', default: TARGET_IDS.join(',') }, target: { type: 'string' }, count: { type: 'string', default: '500' },
+      seconds: { type: 'string', default: '120' }, seed: { type: 'string', default: '1' }, out: { type: 'string' }, replay: { type: 'string' }, at: { type: 'string' },
+    },
+  });
+  const board = boardById(values.board!);
+  if (!board) throw new UserError(`fuzz: --board: unknown board '${values.board}'`);
+  const targetOf = (id: string) => {
+    const t = TARGETS.find((x) => x.id === id);
+    if (!t) throw new UserError(`fuzz: unknown target '${id}' (known: ${TARGET_IDS.join(', ')})`);
+    return t;
+  };
+  const num = (name: string, v: string | undefined, min: number) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new UserError(`fuzz: --${name} must be a whole number ≥ ${min} (got '${v}')`);
+    return n;
+  };
+  if (values.replay) {
+    if (!values.library || !values.target) throw new UserError('fuzz: --replay needs --library and --target');
+    console.log(await replay(board, values.library, targetOf(values.target), readFileSync(values.replay), { seed: num('seed', values.seed, 0), at: values.at === undefined ? 0 : num('at', values.at, 0) }));
+    return 0;
+  }
+  const count = num('count', values.count, 1), seconds = num('seconds', values.seconds, 1), seed = num('seed', values.seed, 0);
+  const out = resolve(values.out ?? join(ROOT, 'results', 'fuzz'));
+  mkdirSync(out, { recursive: true });
+  const sums: FuzzSummary[] = [];
+  for (const lib of values.libraries!.split(',').filter(Boolean))
+    for (const t of values.targets!.split(',').filter(Boolean).map(targetOf)) {
+      const s = await fuzz({ board, library: lib, target: t, count, seconds, seed, out, log: (m) => console.error(`  ${lib}/${t.id}: ${m}`) });
+      sums.push(s);
+      console.log(s.unsupported ? `${lib} ${t.id}: unsupported — ${s.unsupported}` : `${lib} ${t.id}: ${s.tried} inputs in ${s.seconds.toFixed(1)} s, ${s.accepted} accepted, ${s.rejected} rejected, ${s.findings.length} finding(s)`);
+    }
+  writeFileSync(join(out, 'fuzz.json'), JSON.stringify({ board: board.id, seed, count, seconds, campaigns: sums }, null, 2) + '\n');
+  console.log(`\n| library | target | inputs | accepted | rejected | findings |\n|---|---|---:|---:|---:|---|`);
+  for (const s of sums) console.log(`| ${s.library} | ${s.target} | ${s.tried} | ${s.accepted} | ${s.rejected} | ${s.unsupported ? 'unsupported' : s.findings.map((f) => `${f.kind} #${f.index}`).join(', ') || 'none'} |`);
+  console.log(`\nfindings and replay commands: ${join(out, 'findings')}`);
+  return 0;
+}

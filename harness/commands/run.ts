@@ -1,0 +1,73 @@
+// `certcost run <scenario.yaml>`: scenario -> plan -> build/run/measure/check
+// -> results. Records go to results.jsonl as each finishes; results.json is
+// written at the end, and results.md is rendered from it by the report layer.
+import { parseArgs } from 'node:util';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { join, relative, resolve } from 'node:path';
+import { UserError } from '../core/errors.js';
+import { loadScenario } from '../scenario/load.js';
+import { plan } from '../plan/plan.js';
+import { runPlan } from '../run/suite.js';
+import { ResultsSink, writeResults, writeAtomic, orderRecords } from '../results/write.js';
+import { recordKey } from '../record/key.js';
+import { RESULTS_SCHEMA_VERSION, type Results } from '../record/schema.js';
+import { resultsMarkdown, recordsTable } from '../report/markdown.js';
+import { ROOT, TOOL_VERSION, QEMU } from '../core/paths.js';
+import { parseShard, shardPlan } from '../plan/shard.js';
+import { Progress } from './progress.js';
+
+export const RUN_USAGE = `  certcost run <scenario.yaml> [--out DIR] [--shard i/n] [--jobs N] [--resume] [--json]
+                                             build, run, measure and check a scenario`;
+
+function version(cmd: string, args: string[]): string {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8' }).split('\n')[0]!.trim();
+  } catch {
+    return `${cmd}: not found`;
+  }
+}
+
+export async function cmdRun(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' }, shard: { type: 'string' }, json: { type: 'boolean' }, resume: { type: 'boolean' }, jobs: { type: 'string' } }, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) throw new UserError(`run: give exactly one scenario file\nusage:\n${RUN_USAGE}`);
+  const file = positionals[0]!;
+  const loaded = loadScenario(file);
+  const s = loaded.scenario;
+  const outDir = resolve(values.out ?? join(ROOT, 'results', s.name));
+  const p = values.shard ? shardPlan(plan(s), parseShard(values.shard)) : plan(s);
+  const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UserError(`run: --jobs must be a whole number from 1 to 64 (got '${values.jobs}')`);
+  const sink = new ResultsSink(outDir, !!values.resume);
+  const skip = new Set(sink.records.map(recordKey));
+  if (values.resume && !values.json) console.error(`resume: ${skip.size} record(s) already measured in ${outDir}`);
+  const startedAt = new Date().toISOString();
+  const total = p.images.reduce((n, i) => n + i.ops.length, 0) + p.unsupported.length - skip.size;
+  const progress = new Progress({ total, instant: p.unsupported.length, json: !!values.json, tty: !!process.stderr.isTTY });
+  await runPlan(p, {
+    onRecord(r) {
+      sink.add(r);
+      progress.finished(r);
+    },
+    onProgress(msg) {
+      progress.working(msg);
+    },
+  }, { jobs, skip });
+  progress.end();
+  const results: Results = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    tool: { name: 'certcost', version: TOOL_VERSION },
+    scenario: { name: s.name, file: relative(ROOT, resolve(file)) || file, sha256: createHash('sha256').update(loaded.text).digest('hex') },
+    environment: { qemu: version(QEMU, ['--version']), gcc: version('arm-none-eabi-gcc', ['--version']), node: process.version },
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    records: orderRecords(sink.records, p.order),
+  };
+  writeResults(outDir, results);
+  writeAtomic(join(outDir, 'results.md'), resultsMarkdown(results));
+  if (!values.json) console.log('\n' + recordsTable(results.records) + '\n');
+  (values.json ? console.error : console.log)(`results: ${relative(process.cwd(), join(outDir, 'results.json')) || join(outDir, 'results.json')} and results.md`);
+  const bad = results.records.filter((r) => r.status === 'error' || r.status === 'mismatch').length;
+  return bad ? 1 : 0;
+}
+

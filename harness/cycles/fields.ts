@@ -1,0 +1,36 @@
+// What the cycle model adds to a result record: cycles and ms for the
+// record's MCU profile (median over the same vectors as the instruction
+// figure) and the function profile of the median vector.
+import type { Elf } from '../elf/elf.js';
+import type { CountEvent } from '../device/counts.js';
+import { functionProfile } from './functions.js';
+import { estimateCycles } from './model.js';
+import type { McuProfile } from './profiles.js';
+
+export interface CycleFields {
+  cycles: number;
+  ms: number;
+  cycleProfile: string;
+  topFunctions: { name: string; cycles: number; share: number }[];
+  shares: { bignum: number; hash: number; other: number };
+}
+
+/**
+ * Cycle figures of one op: the median over `events` (the same vectors the
+ * instruction median uses), and the function profile of the median vector.
+ */
+export function cycleFields(events: CountEvent[], p: McuProfile, elf: Elf): CycleFields | undefined {
+  const est = events.filter((e) => e.profile).map((e) => estimateCycles(e.profile!, p.core, p));
+  if (!est.length) return undefined;
+  const sorted = [...est].sort((a, b) => a.cycles - b.cycles);
+  const mid = sorted[(sorted.length - 1) >> 1]!;
+  const fp = functionProfile(mid.perAddr, elf, 10);
+  const cycles = Math.round(mid.cycles);
+  return {
+    cycles,
+    ms: Math.round((cycles / p.clockHz) * 1e3 * 1e4) / 1e4,
+    cycleProfile: p.id,
+    topFunctions: fp.top.map(({ name, cycles, share }) => ({ name, cycles, share })),
+    shares: fp.shares,
+  };
+}

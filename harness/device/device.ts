@@ -1,0 +1,211 @@
+// One booted firmware image: send an op, wait for its RESULT (or a FAULT,
+// a link error, QEMU dying, or the deadline), and pair it with the
+// instruction count the plugin wrote for it.
+import type { ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
+import type { Board } from '../catalog/boards.js';
+import type { Elf } from '../elf/elf.js';
+import type { CountEvent, CountReader } from './counts.js';
+import { decodeFault, decodeResult, encodeFrame, encodeOp, FrameDecoder, parseHello, type FaultRecord, type Frame, type OpResult } from './link.js';
+import { FRAME, LINK_ERRORS } from '../contract/link.js';
+
+/** The device stopped answering: faulted, died, timed out or broke the link. */
+export class DeviceFailure extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'fault' | 'exit' | 'timeout' | 'link',
+    readonly fault?: FaultRecord & { pcSymbol: string; lrSymbol: string },
+  ) {
+    super(message);
+  }
+}
+
+/** The other end of the device's datagram transport (a relay to a UDP peer). */
+export interface NetPeer {
+  /** conn: the device's connection number within the op (DGRAM seq byte; 1 = a resumed handshake's connection). */
+  send(datagram: Uint8Array, conn: number): void;
+  /** Next datagram from the peer, or null if none arrives within timeoutMs. */
+  recv(timeoutMs: number, conn: number): Promise<Uint8Array | null>;
+}
+
+export interface OpOutcome {
+  result: OpResult;
+  count?: CountEvent; // absent when the op did not bracket a counted region
+  extraCounts: number; // more than one counted region: a bracketing bug
+}
+
+interface Deps {
+  board: Board;
+  elf: Elf;
+  socket: Socket;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  stderr: () => string;
+  counts: CountReader;
+  cleanup: () => void;
+}
+
+export class Device {
+  hello: Record<string, string> = {};
+  ops = new Set<string>();
+  linkErrors: string[] = [];
+  private frames: Frame[] = [];
+  private waiters: (() => void)[] = [];
+  private seq = 0;
+  private exitCode: number | null | undefined;
+  private closed = false;
+  private corrupt = 0;
+  private decoder: FrameDecoder;
+
+  constructor(private readonly d: Deps) {
+    this.decoder = new FrameDecoder(0xffff);
+    d.socket.on('data', (chunk: Buffer) => {
+      for (const ev of this.decoder.push(chunk)) {
+        if (ev.kind === 'frame') this.frames.push(ev.frame);
+        else if (ev.kind === 'corrupt') {
+          this.linkErrors.push(`corrupt frame from device (type 0x${ev.type.toString(16)}, seq ${ev.seq}): ${ev.reason}`);
+          this.corrupt++;
+        }
+      }
+      this.wake();
+    });
+    d.socket.on('error', () => this.wake());
+    d.socket.on('close', () => this.wake());
+    d.exited.then((code) => { this.exitCode = code; this.wake(); this.finish(); });
+  }
+
+  get board() { return this.d.board; }
+  get elf() { return this.d.elf; }
+
+  private wake() {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  private finish() {
+    if (this.closed) return;
+    this.closed = true;
+    this.d.socket.destroy();
+    this.d.cleanup();
+  }
+
+  /** Wait for a frame accepted by `pick`, failing on death or deadline. */
+  private async next(pick: (f: Frame) => boolean, timeoutMs: number, what: string): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    const corruptBefore = this.corrupt;
+    for (;;) {
+      const i = this.frames.findIndex((f) => pick(f) || f.type === FRAME.FAULT);
+      if (i >= 0) {
+        const f = this.frames.splice(i, 1)[0]!;
+        if (f.type === FRAME.FAULT && !pick(f)) throw this.faultFailure(f);
+        return f;
+      }
+      // A frame we were waiting for may be the one that arrived damaged:
+      // say so now rather than waiting out the deadline.
+      if (this.corrupt > corruptBefore) throw new DeviceFailure(`link: ${this.linkErrors.at(-1)} while waiting for ${what}`, 'link');
+      if (this.exitCode !== undefined) {
+        const lockup = this.lockup();
+        if (lockup) throw lockup;
+        throw new DeviceFailure(`device exited (status ${this.exitCode}) while waiting for ${what}${this.d.stderr().trim() ? ': ' + this.d.stderr().trim().slice(-500) : ''}`, 'exit');
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        this.kill();
+        throw new DeviceFailure(`no ${what} within ${timeoutMs} ms (device killed)`, 'timeout');
+      }
+      await new Promise<void>((res) => {
+        const t = setTimeout(res, left);
+        this.waiters.push(() => { clearTimeout(t); res(); });
+      });
+    }
+  }
+
+  private faultFailure(f: Frame): DeviceFailure {
+    const fault = decodeFault(f.payload);
+    const full = { ...fault, pcSymbol: this.d.elf.symbolize(fault.pc), lrSymbol: this.d.elf.symbolize(fault.lr) };
+    const why = fault.causes.length ? ` (${fault.causes.join('; ')})` : '';
+    return new DeviceFailure(`${fault.name}${why} at ${full.pcSymbol} [pc=0x${fault.pc.toString(16)} lr=${full.lrSymbol}]`, 'fault', full);
+  }
+
+  /** QEMU stops with "qemu: fatal: Lockup ..." and a register dump when
+   *  the core locks up (a fault while taking a fault: on ARMv7-M typically
+   *  a stack overflow, where even the exception frame cannot be pushed). */
+  private lockup(): DeviceFailure | undefined {
+    const err = this.d.stderr();
+    const fatal = /qemu: fatal: (.*)/.exec(err);
+    if (!fatal) return undefined;
+    const reg = (n: number) => { const m = new RegExp(`R${String(n).padStart(2, '0')}=([0-9a-f]{8})`).exec(err); return m ? parseInt(m[1]!, 16) : 0; };
+    const pc = reg(15), lr = reg(14), sp = reg(13);
+    const limit = this.d.elf.symbols.find((x) => x.name === '__stack_limit')?.value;
+    const overflow = limit !== undefined && sp < limit + 256;
+    const causes = [fatal[1]!.trim(), ...(overflow ? [`stack overflow: SP 0x${sp.toString(16)} is at the stack limit 0x${limit!.toString(16)}`] : [])];
+    const fault = { exception: 0, name: 'Lockup', pc, lr, xpsr: 0, sp, cfsr: 0, hfsr: 0, mmfar: 0, bfar: 0, causes, pcSymbol: this.d.elf.symbolize(pc), lrSymbol: this.d.elf.symbolize(lr) };
+    return new DeviceFailure(`CPU lockup (${causes.join('; ')}) at ${fault.pcSymbol} [pc=0x${pc.toString(16)} lr=${fault.lrSymbol}]`, 'fault', fault);
+  }
+
+  async waitHello(timeoutMs: number) {
+    const f = await this.next((f) => f.type === FRAME.HELLO, timeoutMs, 'HELLO');
+    this.hello = parseHello(f.payload);
+    this.ops = new Set((this.hello.ops ?? '').split(',').filter(Boolean));
+  }
+
+  send(type: number, seq: number, payload: Uint8Array) {
+    this.d.socket.write(encodeFrame(type, seq, payload));
+  }
+
+  /** Run one op. With `net`, datagrams the op sends go to the peer and its
+   *  receive requests are answered from it; the deadline covers the whole op. */
+  async op(name: string, args: Uint8Array[], timeoutMs: number, net?: NetPeer): Promise<OpOutcome> {
+    const seq = (this.seq = (this.seq + 1) & 0xff);
+    const payload = encodeOp(name, args);
+    const max = Number(this.hello.linkmax ?? 0);
+    if (max && payload.length > max) throw new DeviceFailure(`inputs of ${name} (${payload.length} B) exceed the board's link buffer (${max} B)`, 'link');
+    this.send(FRAME.OP, seq, payload);
+    const deadline = Date.now() + timeoutMs;
+    // A RESULT or ERROR for another seq is a duplicate or a leftover from an
+    // op that timed out: dropped, and noted.
+    this.frames = this.frames.filter((f) => {
+      const stale = f.type === FRAME.RESULT || f.type === FRAME.ERROR;
+      if (stale) this.linkErrors.push(`dropped a stale ${f.type === FRAME.RESULT ? 'RESULT' : 'ERROR'} frame (seq ${f.seq})`);
+      return !stale;
+    });
+    const mine = (f: Frame) => ((f.type === FRAME.RESULT || f.type === FRAME.ERROR) && f.seq === seq) || f.type === FRAME.DGRAM || f.type === FRAME.RECV;
+    for (;;) {
+      const f = await this.next(mine, Math.max(1, deadline - Date.now()), `result of ${name}`);
+      if (f.type === FRAME.DGRAM) {
+        if (!net) throw new DeviceFailure(`${name} sent a datagram but no network peer is attached`, 'link');
+        net.send(f.payload, f.seq);
+        continue;
+      }
+      if (f.type === FRAME.RECV) {
+        if (!net) throw new DeviceFailure(`${name} waits for a datagram but no network peer is attached`, 'link');
+        const wait = new DataView(f.payload.buffer, f.payload.byteOffset).getUint32(0, true);
+        const d = await net.recv(Math.min(wait, Math.max(1, deadline - Date.now())), f.seq);
+        if (d) this.send(FRAME.DGRAM, 0, d);
+        else this.send(FRAME.TIMEOUT, 0, new Uint8Array(0));
+        continue;
+      }
+      if (f.type === FRAME.ERROR) throw new DeviceFailure(`device rejected the request: ${LINK_ERRORS[f.payload[0] ?? 0] ?? 'error ' + f.payload[0]}`, 'link');
+      const result = decodeResult(f.payload);
+      const counts = this.d.counts.take();
+      return { result, count: counts[0], extraCounts: Math.max(0, counts.length - 1) };
+    }
+  }
+
+  /** Ask the firmware to power off; returns its exit status. */
+  async exit(timeoutMs = 10000): Promise<number | null> {
+    if (this.exitCode === undefined) {
+      this.send(FRAME.EXIT, 0, new Uint8Array(0));
+      const t = setTimeout(() => this.kill(), timeoutMs);
+      await this.d.exited;
+      clearTimeout(t);
+    }
+    this.finish();
+    return this.exitCode ?? null;
+  }
+
+  kill() {
+    if (this.exitCode === undefined) this.d.child.kill('SIGKILL');
+  }
+}

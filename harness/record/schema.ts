@@ -1,0 +1,168 @@
+// results.json: the source of truth every report is generated from.
+// Versioned; `certcost schema` prints it as JSON Schema (docs/results.schema.json).
+import { z } from 'zod';
+
+export const RESULTS_SCHEMA_VERSION = 1;
+
+export const StatusSchema = z.enum(['ok', 'mismatch', 'error', 'unsupported']);
+
+export const FaultSchema = z.object({
+  name: z.string(),
+  causes: z.array(z.string()),
+  pc: z.number().int(),
+  pcSymbol: z.string(),
+  lr: z.number().int(),
+  lrSymbol: z.string(),
+  cfsr: z.number().int(),
+  hfsr: z.number().int(),
+});
+
+// Wycheproof cases run on the device in addition to the generated vectors
+// (scenario vectors.wycheproof); never part of the instruction figure.
+export const WycheproofSchema = z.object({
+  file: z.string().describe('the Wycheproof JSON file, relative to the vendored crates folder'),
+  pass: z.number().int().describe("device matched a 'valid' or 'invalid' case"),
+  fail: z.number().int(),
+  acceptable: z.number().int().describe("'acceptable' cases sent (either verdict is allowed)"),
+  skipped: z.number().int().describe('cases the raw interface cannot express (e.g. non-DER signatures)'),
+  skippedIds: z.record(z.string(), z.array(z.number().int())).describe('skipped tcIds by reason'),
+  failures: z.array(z.object({ tcId: z.number().int(), comment: z.string(), expected: z.enum(['valid', 'invalid', 'acceptable']), got: z.string() })),
+});
+
+// DTLS handshake records (harness/ops/dtls.ts): what went over the wire,
+// flight by flight, and whether the byte model predicted it to the byte.
+export const HandshakeSchema = z.object({
+  peer: z.string().describe('the independent peer the device talked to, e.g. "openssl s_server (OpenSSL 3.0.x)"'),
+  suite: z.string().optional(),
+  bytesC2S: z.number().int().describe('DTLS payload of the counted handshake\'s flights, device to server'),
+  bytesS2C: z.number().int(),
+  datagramsC2S: z.number().int(),
+  datagramsS2C: z.number().int(),
+  flights: z.array(z.object({
+    dir: z.enum(['c2s', 's2c']),
+    bytes: z.number().int(),
+    datagrams: z.number().int(),
+    messages: z.array(z.object({ name: z.string(), bytes: z.number().int().describe('record + handshake headers + body (or ciphertext)'), fragments: z.number().int() })),
+  })),
+  recordOverheadBytes: z.number().int().describe('13 B per record header'),
+  handshakeOverheadBytes: z.number().int().optional().describe('12 B per plaintext handshake fragment header'),
+  retransmissions: z.number().int().describe('retransmitted flights seen in the capture'),
+  modelCheck: z.enum(['equal', 'differs']),
+  differences: z.array(z.string()),
+  certificates: z.object({ server: z.array(z.number().int()).optional(), device: z.array(z.number().int()).optional() }).optional().describe('DER sizes of the certificates sent, leaf first'),
+  bytesRange: z.object({ c2s: z.tuple([z.number().int(), z.number().int()]), s2c: z.tuple([z.number().int(), z.number().int()]) }).optional().describe('min/max over the handshakes of the record (ECDSA signature DER lengths vary)'),
+  notes: z.array(z.string()).optional(),
+  whatIf: z.object({ spec: z.string(), base: z.string(), baseBytes: z.number().int(), delta: z.number().int(), note: z.string() }).optional().describe('modeled variants: the measured handshake they change and how'),
+});
+
+export const OnAirSchema = z.object({
+  profile: z.string(),
+  name: z.string(),
+  frames: z.number().int(),
+  framesUp: z.number().int(),
+  framesDown: z.number().int(),
+  ackFrames: z.number().int(),
+  bytes: z.number().int().describe('every byte of the data frames on the air, headers included'),
+  airtimeMs: z.number(),
+  energyUj: z.number().describe('device radio energy, TX + RX (data/link-profiles.yaml)'),
+  money: z.object({ amount: z.number(), currency: z.string(), label: z.string() }).optional(),
+});
+
+// Certificate records (harness/ops/x509-*.ts, crl-check.ts, ocsp-*.ts):
+// one row per variant (chain, CRL size, responder answer, handshake) and,
+// for x509-validity, the verdict matrix. docs/certificates.md.
+export const CertRowSchema = z.object({
+  id: z.string(),
+  verdict: z.enum(['accepted', 'rejected', 'parsed', 'does-not-fit', 'error', 'unsupported']),
+  reasons: z.array(z.string()).describe('verdict bits the device answered (docs/ops.md, "Certificates")'),
+  expected: z.string().optional().describe('the reference verdict (node:crypto / the harness responder\'s stated answer)'),
+  agree: z.boolean(),
+  instructions: z.number().int().nullable(),
+  heapBytes: z.number().int().nullable().describe('heap peak of the op'),
+  stackBytes: z.number().int().nullable(),
+  depth: z.number().int().optional(),
+  issuer: z.string().optional().describe('key type of the CA certificates'),
+  derBytes: z.number().int().optional().describe('DER bytes the device was given (chain, CRL)'),
+  crlEntries: z.number().int().optional(),
+  blobBytes: z.number().int().optional().describe('RAM holding the downloaded CRL, besides the op\'s heap'),
+  bytesOut: z.number().int().optional(),
+  bytesIn: z.number().int().optional(),
+  roundTrips: z.number().int().optional(),
+  policy: z.string().optional(),
+  responder: z.string().optional(),
+  baselineInstructions: z.number().int().optional().describe('the same verification without the revocation check'),
+  note: z.string().optional(),
+});
+
+export const ValidityCellSchema = z.object({
+  clock: z.string().describe('the device clock situation (harness/x509/clock.ts)'),
+  cert: z.string().describe('the certificate\'s validity relative to the true time'),
+  believed: z.number().int().describe('Unix seconds the device believed (0 = no clock)'),
+  truth: z.enum(['valid', 'expired', 'not-yet-valid']).describe('the certificate at the true time'),
+  verdict: z.enum(['accepted', 'rejected', 'does-not-fit', 'error']),
+  reasons: z.array(z.string()),
+  reference: z.enum(['accepted', 'rejected']).describe('node:crypto at the believed time'),
+  agree: z.boolean(),
+  risk: z.enum(['accepts-invalid', 'rejects-valid']).nullable(),
+});
+
+export const RecordSchema = z.object({
+  board: z.string(),
+  core: z.string(),
+  qemuMachine: z.string(),
+  library: z.string(),
+  op: z.string(),
+  status: StatusSchema,
+  reason: z.string().optional().describe('why, for mismatch / error / unsupported'),
+  instructions: z.number().int().nullable().describe('exact executed instructions of the counted region: median over representative vectors'),
+  instructionsMin: z.number().int().nullable(),
+  instructionsMax: z.number().int().nullable(),
+  flashBytes: z.number().int().nullable().describe('image flash: code + read-only data + .data initialisers'),
+  ramBytes: z.number().int().nullable().describe('static RAM: .data + .bss (includes certcost\'s own link buffers; see marginalRamBytes)'),
+  marginalFlashBytes: z.number().int().optional().describe('flash this library adds over the empty image on the same board'),
+  marginalRamBytes: z.number().int().optional().describe('static RAM this library adds over the empty image on the same board'),
+  stackBytes: z.number().int().nullable().describe('peak stack of the op (painting), max over vectors'),
+  heapBytes: z.number().int().nullable().describe('peak heap of the op (allocator wrapper), max over vectors'),
+  vectors: z.object({ total: z.number().int(), agree: z.number().int(), disagree: z.array(z.object({ id: z.string(), detail: z.string() })) }),
+  perVector: z.array(z.object({ id: z.string(), instructions: z.number().int().nullable(), status: z.number().int(), agree: z.boolean() })),
+  fault: FaultSchema.optional(),
+  image: z.object({ elf: z.string(), sha256: z.string(), opt: z.string() }).optional(),
+  wycheproof: WycheproofSchema.optional(),
+  hostNs: z.number().optional().describe('host reference library: median wall-clock ns per op (scenario hostTiming), a rough scale only'),
+  hostLib: z.string().optional().describe('what hostNs timed, e.g. "@noble/curves 2.4.0"'),
+  cycles: z.number().int().optional().describe('cycle model estimate for cycleProfile (harness/cycles): median over the same vectors as instructions'),
+  ms: z.number().optional().describe('cycles at the cycle profile\'s clock, in milliseconds'),
+  cycleProfile: z.string().optional().describe('MCU profile of the cycle estimate (data/mcu-profiles.yaml)'),
+  topFunctions: z.array(z.object({ name: z.string(), cycles: z.number().int(), share: z.number() })).optional().describe('functions by own (self) cycles, median vector'),
+  shares: z.object({ bignum: z.number(), hash: z.number(), other: z.number() }).optional().describe('cycle shares: bignum arithmetic, hashing, the rest (harness/cycles/functions.ts)'),
+  modeled: z.boolean().optional().describe('computed by the byte model only: nothing of it ran or went over a wire'),
+  handshake: HandshakeSchema.optional(),
+  onAir: z.array(OnAirSchema).optional().describe('the handshake\'s datagrams costed per link profile (modeled)'),
+  certRows: z.array(CertRowSchema).optional().describe('certificate ops: one row per variant'),
+  validity: z.array(ValidityCellSchema).optional().describe('x509-validity: the (clock, certificate) verdict matrix'),
+  wallMs: z.number(),
+});
+
+export const ResultsSchema = z.object({
+  schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+  tool: z.object({ name: z.literal('certcost'), version: z.string() }),
+  scenario: z.object({ name: z.string(), file: z.string(), sha256: z.string() }),
+  environment: z.object({ qemu: z.string(), gcc: z.string(), node: z.string() }),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  records: z.array(RecordSchema),
+});
+
+export type ResultRecord = z.infer<typeof RecordSchema>;
+export type HandshakeRecord = z.infer<typeof HandshakeSchema>;
+export type OnAirRecord = z.infer<typeof OnAirSchema>;
+export type WycheproofRecord = z.infer<typeof WycheproofSchema>;
+export type CertRow = z.infer<typeof CertRowSchema>;
+export type ValidityCell = z.infer<typeof ValidityCellSchema>;
+export type Results = z.infer<typeof ResultsSchema>;
+/** A record as validated, plus every field the file had (fields added after this schema included). */
+export type RawRecord = ResultRecord & Record<string, unknown>;
+
+export function resultsJsonSchema(): unknown {
+  return z.toJSONSchema(ResultsSchema, { target: 'draft-2020-12' });
+}

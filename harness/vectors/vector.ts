@@ -1,0 +1,11 @@
+// One input set for an op, derived from the scenario seed, with what the
+// reference needs to judge the device's answer to it.
+export interface Vector {
+  id: string;
+  inputs: Uint8Array[];
+  /** Counts toward the op's instruction figure (e.g. a valid signature). */
+  representative: boolean;
+  note?: string;
+  /** Opaque reference data for check(). */
+  ref?: unknown;
+}
