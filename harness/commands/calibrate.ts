@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors.js';
 import { calibrate, calibrationMarkdown, calibrationSummary, calibrationTable } from '../calibrate/calibrate.js';
-import { CALIBRATION_DIR } from '../report/cycles.js';
+import { CALIBRATION_DIR } from '../report/sections/cycles.js';
 
 export async function calibrateCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { out: { type: 'string' }, vectors: { type: 'string' } }, strict: true });

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors.js';
-import { resultsMarkdown } from '../report/markdown.js';
+import { resultsMarkdown } from '../report/write.js';
 import { mergeResults } from '../results/merge.js';
 import { readResults } from '../results/read.js';
 import { writeAtomic, writeResults } from '../results/write.js';

@@ -12,7 +12,7 @@ import { runPlan } from '../run/suite.js';
 import { ResultsSink, writeResults, writeAtomic, orderRecords } from '../results/write.js';
 import { recordKey } from '../record/key.js';
 import { RESULTS_SCHEMA_VERSION, type Results } from '../record/schema.js';
-import { resultsMarkdown, recordsTable } from '../report/markdown.js';
+import { recordsTableText, resultsMarkdown } from '../report/write.js';
 import { ROOT, TOOL_VERSION, QEMU } from '../core/paths.js';
 import { parseShard, shardPlan } from '../plan/shard.js';
 import { Progress } from './progress.js';
@@ -65,7 +65,7 @@ export async function cmdRun(argv: string[]): Promise<number> {
   };
   writeResults(outDir, results);
   writeAtomic(join(outDir, 'results.md'), resultsMarkdown(results));
-  if (!values.json) console.log('\n' + recordsTable(results.records) + '\n');
+  if (!values.json) console.log('\n' + recordsTableText(results) + '\n');
   (values.json ? console.error : console.log)(`results: ${relative(process.cwd(), join(outDir, 'results.json')) || join(outDir, 'results.json')} and results.md`);
   const bad = results.records.filter((r) => r.status === 'error' || r.status === 'mismatch').length;
   return bad ? 1 : 0;

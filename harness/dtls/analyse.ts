@@ -2,7 +2,8 @@
 // test): decode, compare with the model, and cost it on every link profile.
 import { onAir, type OnAirCost } from '../links/onair.js';
 import type { LinkProfile } from '../links/profiles.js';
-import { compare, formatDifference, measuredShape, modelHandshake, type Difference, type HandshakeConfig, type HandshakeModel, type ModelFlight } from './model.js';
+import { modelHandshake, type HandshakeConfig, type HandshakeModel, type ModelFlight } from './model.js';
+import { compare, formatDifference, measuredShape, type Difference } from './compare.js';
 import { decodeAll, handshakeDatagrams, totals, type Datagram, type DecodedDatagram } from './records.js';
 
 export interface HandshakeAnalysis {

@@ -46,8 +46,11 @@ export function writeAtomic(path: string, text: string) {
   renameSync(tmp, path);
 }
 
+/** results.json as written: what its sha256 (in results.md's footer) is over. */
+export const resultsJsonText = (results: Results) => JSON.stringify(results, null, 2) + '\n';
+
 export function writeResults(dir: string, results: Results) {
-  writeAtomic(join(dir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  writeAtomic(join(dir, 'results.json'), resultsJsonText(results));
 }
 
 /** Records in plan order (library, board, op as the scenario lists them),

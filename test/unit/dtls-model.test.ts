@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compare, formatDifference, modelHandshake, protectedLength, suiteInfo, type HandshakeConfig, type HandshakeModel } from '../../harness/dtls/model.js';
+import { modelHandshake, protectedLength, suiteInfo, type HandshakeConfig, type HandshakeModel } from '../../harness/dtls/model.js';
+import { compare, formatDifference } from '../../harness/dtls/compare.js';
 import { decodeAll, type Datagram } from '../../harness/dtls/records.js';
 import { HandshakeType } from '../../harness/dtls/records.js';
 import { analyseHandshake } from '../../harness/dtls/analyse.js';

@@ -3,7 +3,8 @@
 // model must equal a well-formed capture to the byte, and any byte more or
 // less must be named by message.
 import { describe, expect, it } from 'vitest';
-import { analyse13, decodeDatagram13, EXT } from '../../harness/dtls/dtls13.js';
+import { analyse13 } from '../../harness/dtls/dtls13.js';
+import { decodeDatagram13, EXT } from '../../harness/dtls/dtls13-wire.js';
 import type { Datagram } from '../../harness/dtls/records.js';
 import { plan } from '../../harness/plan/plan.js';
 import { ScenarioSchema } from '../../harness/scenario/schema.js';

@@ -1,8 +1,11 @@
 // Scenario options and report columns added for the crypto matrix.
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../harness/scenario/load.js';
-import { recordsTable } from '../../harness/report/markdown.js';
+import { markdownTable } from '../../harness/report/md.js';
+import { recordsTable as recordsTableModel } from '../../harness/report/sections/records.js';
 import { RecordSchema, type ResultRecord } from '../../harness/record/schema.js';
+
+const recordsTable = (rs: ResultRecord[]) => markdownTable(recordsTableModel(rs));
 
 const yaml = (extra: string) => `name: t\nboards: [mps2-an386]\nlibraries: [mbedtls]\nops: [ecdh]\n${extra}`;
 

@@ -2,8 +2,13 @@
 // from hand-made records: what each column is computed from.
 import { describe, expect, it } from 'vitest';
 import type { CertRow, ResultRecord, ValidityCell } from '../../harness/record/schema.js';
-import { revocationSection, revocationSummary } from '../../harness/report/revocation.js';
-import { certificateSection } from '../../harness/report/certificates.js';
+import { revocationSections, revocationSummary } from '../../harness/report/sections/revocation.js';
+import { certificateSections } from '../../harness/report/sections/certificates.js';
+import { documentMarkdown } from '../../harness/report/md.js';
+import type { Section } from '../../harness/report/document.js';
+
+/** Sections as the Markdown results.md shows them. */
+const md = (sections: Section[]) => documentMarkdown({ title: 't', meta: [], sections, charts: [], source: { file: 'f', sha256: '0'.repeat(64) } });
 
 function rec(op: string, library: string, rows: Partial<CertRow>[], extra: Partial<ResultRecord> = {}): ResultRecord {
   return {
@@ -52,11 +57,11 @@ describe('revocation summary', () => {
   });
 
   it('renders the comparison and the per-op tables', () => {
-    const md = revocationSection(records).join('\n');
-    expect(md).toContain('## Revocation: CRL, OCSP and OCSP stapling');
-    expect(md).toContain('| mps2-an386 | wolfssl | CRL, 100 entries | 5,155 |');
-    expect(md).toContain('### OCSP stapling in the DTLS handshake (ocsp-stapling)');
-    expect(revocationSection([])).toEqual([]);
+    const text = md(revocationSections(records));
+    expect(text).toContain('## Revocation: CRL, OCSP and OCSP stapling');
+    expect(text).toContain('| mps2-an386 | wolfssl | CRL, 100 entries | 5,155 |');
+    expect(text).toContain('### OCSP stapling in the DTLS handshake (ocsp-stapling)');
+    expect(revocationSections([])).toEqual([]);
   });
 });
 
@@ -68,9 +73,9 @@ describe('certificate sections', () => {
       { clock: 'slow-30d', cert: 'expired', believed: 1_777_680_000, truth: 'expired', verdict: 'accepted', reasons: [], reference: 'accepted', agree: true, risk: 'accepts-invalid' },
     ];
     const validity = rec('x509-validity', 'mbedtls', [], { validity: cells, certRows: undefined });
-    const md = certificateSection([chain, validity]).join('\n');
-    expect(md).toContain('| mps2-an386 | mbedtls | P-256 | 25.00 M | 50.00 M | 75.00 M | 25.00 M | 4,000 / 5,000 / 6,000 | 2,576 |');
-    expect(md).toContain('| slow-30d | 2026-05-02 | — | accept ⚠ **accepts invalid** | — |');
-    expect(md).toContain('Risks: 1 of 2 cells accept an invalid certificate, 0 reject a valid one.');
+    const text = md(certificateSections([chain, validity]));
+    expect(text).toContain('| mps2-an386 | mbedtls | P-256 | 25.00 M | 50.00 M | 75.00 M | 25.00 M | 4,000 / 5,000 / 6,000 | 2,576 |');
+    expect(text).toContain('| slow-30d | 2026-05-02 | — | accept ⚠ accepts invalid | — |');
+    expect(text).toContain('Risks: 1 of 2 cells accept an invalid certificate, 0 reject a valid one.');
   });
 });

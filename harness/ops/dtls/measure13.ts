@@ -1,7 +1,8 @@
 // DTLS 1.3 variants (RFC 9147): wolfSSL's device client against wolfSSL's
 // example server built for the host; every capture checked against the
 // DTLS 1.3 byte model (harness/dtls/dtls13.ts).
-import { analyse13, handshakeRecord13, SUITES13 } from '../../dtls/dtls13.js';
+import { analyse13, handshakeRecord13 } from '../../dtls/dtls13.js';
+import { SUITES13 } from '../../dtls/dtls13-wire.js';
 import { encodeDtlsClient, type UdpNetPeer } from '../../dtls/device-client.js';
 import { startWolfsslServer, WOLFSSL_PEER, wolfsslPeerName } from '../../dtls/wolfssl-peer.js';
 import { DTLS_FLAG } from '../../contract/tls.js';

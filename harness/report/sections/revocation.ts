@@ -4,7 +4,8 @@
 // DTLS handshake). Every number comes from a record row; the dependency
 // column is what the strategy needs reachable from the device's network,
 // and the outage column quotes the verdicts measured when it is not.
-import type { CertRow, ResultRecord } from '../record/schema.js';
+import type { CertRow, ResultRecord } from '../../record/schema.js';
+import { section, type Cell, type Section } from '../document.js';
 
 export interface StrategyRow {
   board: string;
@@ -103,36 +104,40 @@ export function revocationSummary(records: ResultRecord[]): StrategyRow[] {
   return out;
 }
 
-const num = (n: number | null) => (n === null ? '—' : n.toLocaleString('en-US'));
-const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const num = (n: number | null | undefined): Cell => (n === null || n === undefined ? null : n);
+const verdictCell = (x: CertRow): Cell => verdictText(x);
 /** Extra instructions only where the check completed and accepted (a rejection stops early). */
-const extra = (x: CertRow) => (x.verdict === 'accepted' ? num(delta(x)) : '—');
+const extra = (x: CertRow): Cell => (x.verdict === 'accepted' ? delta(x) : null);
 
-function rowsTable(records: ResultRecord[], op: string, title: string, cols: [string, (x: CertRow) => string][]): string[] {
+function rowsSection(records: ResultRecord[], op: string, title: string, cols: [string, (x: CertRow) => Cell][]): Section[] {
   const recs = records.filter((r) => r.op === op && r.certRows?.length);
   if (!recs.length) return [];
-  const out = [`### ${title}`, '', `| board | library | variant | verdict | instructions | heap B | ${cols.map((c) => c[0]).join(' | ')} | agrees |`, `|---|---|---|---|---:|---:|${cols.map(() => '---:').join('|')}|---|`];
-  for (const r of recs)
-    for (const x of r.certRows!)
-      out.push(`| ${r.board} | ${r.library} | ${x.id} | ${esc(verdictText(x))} | ${num(x.instructions)} | ${num(x.heapBytes)} | ${cols.map((c) => c[1](x)).join(' | ')} | ${x.agree ? 'yes' : `**no** (reference: ${esc(x.expected ?? '?')})`} |`);
-  return [...out, ''];
+  return [section(`revocation-${op}`, title, {
+    level: 3,
+    tables: [{
+      columns: [{ label: 'board' }, { label: 'library' }, { label: 'variant' }, { label: 'verdict' }, { label: 'instructions', numeric: true }, { label: 'heap B', numeric: true },
+        ...cols.map(([label]) => ({ label, numeric: true })), { label: 'agrees' }],
+      rows: recs.flatMap((r) => r.certRows!.map((x): Cell[] => [r.board, r.library, x.id, verdictCell(x), x.instructions, x.heapBytes, ...cols.map((c) => c[1](x)),
+        x.agree ? 'yes' : { text: `no (reference: ${x.expected ?? '?'})`, tone: 'bad' }])),
+    }],
+  })];
 }
 
-export function revocationSection(records: ResultRecord[]): string[] {
+export function revocationSections(records: ResultRecord[]): Section[] {
   const rows = revocationSummary(records);
   if (!rows.length) return [];
-  const out = [
-    '## Revocation: CRL, OCSP and OCSP stapling',
-    '',
-    'Extra instructions are over the same chain verification without the revocation check (CRL, OCSP: x509-verify-chain; stapling: the same handshake without status_request). Bytes: the CRL\'s DER (downloaded), the OCSP request/response datagrams, the extra handshake bytes. RAM: op heap peak, plus the downloaded CRL held in RAM.',
-    '',
-    '| board | library | strategy | bytes in | bytes out | extra round trips | extra instructions | RAM B | depends on | responder outage | status |',
-    '|---|---|---|---:|---:|---|---:|---:|---|---|---|',
-    ...rows.map((r) => `| ${r.board} | ${r.library} | ${r.strategy} | ${num(r.bytesIn)} | ${num(r.bytesOut)} | ${r.extraRoundTrips} | ${num(r.extraInstructions)} | ${num(r.ramBytes)} | ${r.dependency} | ${esc(r.outage)} | ${esc(r.status)} |`),
-    '',
-    ...rowsTable(records, 'crl-check', 'CRL sizes (crl-check)', [['DER B', (x) => num(x.derBytes ?? null)], ['entries', (x) => num(x.crlEntries ?? null)], ['extra instr.', extra]]),
-    ...rowsTable(records, 'ocsp-check', 'OCSP on the device (ocsp-check)', [['request B', (x) => num(x.bytesOut ?? null)], ['response B', (x) => num(x.bytesIn ?? null)], ['round trips', (x) => num(x.roundTrips ?? null)], ['extra instr.', extra]]),
-    ...rowsTable(records, 'ocsp-stapling', 'OCSP stapling in the DTLS handshake (ocsp-stapling)', [['bytes out', (x) => num(x.bytesOut ?? null)], ['bytes in', (x) => num(x.bytesIn ?? null)], ['extra instr.', extra]]),
+  const head = section('revocation', 'Revocation: CRL, OCSP and OCSP stapling', {
+    text: ['Extra instructions are over the same chain verification without the revocation check (CRL, OCSP: x509-verify-chain; stapling: the same handshake without status_request). Bytes: the CRL\'s DER (downloaded), the OCSP request/response datagrams, the extra handshake bytes. RAM: op heap peak, plus the downloaded CRL held in RAM.'],
+    tables: [{
+      columns: [{ label: 'board' }, { label: 'library' }, { label: 'strategy' }, { label: 'bytes in', numeric: true }, { label: 'bytes out', numeric: true }, { label: 'extra round trips' },
+        { label: 'extra instructions', numeric: true }, { label: 'RAM B', numeric: true }, { label: 'depends on' }, { label: 'responder outage' }, { label: 'status' }],
+      rows: rows.map((r) => [r.board, r.library, r.strategy, r.bytesIn, r.bytesOut, r.extraRoundTrips, r.extraInstructions, r.ramBytes, r.dependency, r.outage, r.status]),
+    }],
+  });
+  return [
+    head,
+    ...rowsSection(records, 'crl-check', 'CRL sizes (crl-check)', [['DER B', (x) => num(x.derBytes)], ['entries', (x) => num(x.crlEntries)], ['extra instr.', extra]]),
+    ...rowsSection(records, 'ocsp-check', 'OCSP on the device (ocsp-check)', [['request B', (x) => num(x.bytesOut)], ['response B', (x) => num(x.bytesIn)], ['round trips', (x) => num(x.roundTrips)], ['extra instr.', extra]]),
+    ...rowsSection(records, 'ocsp-stapling', 'OCSP stapling in the DTLS handshake (ocsp-stapling)', [['bytes out', (x) => num(x.bytesOut)], ['bytes in', (x) => num(x.bytesIn)], ['extra instr.', extra]]),
   ];
-  return out;
 }

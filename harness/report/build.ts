@@ -1,0 +1,82 @@
+// results -> documents: the report (`certcost report`: sizing, per-op tables
+// and charts, handshakes, certificates, revocation, the cycle model, every
+// record) and results.md (what `certcost run` and `merge` write next to
+// results.json: the records, then the same domain sections). One model, one
+// Markdown renderer, one HTML renderer.
+import { createHash } from 'node:crypto';
+import type { Results, RawRecord } from '../record/schema.js';
+import { scanExtras, uniq, type ExtraScan } from '../record/metrics.js';
+import { BUDGET_KEYS, type Budget } from '../scenario/budget.js';
+import { extraCharts, type ChartSpec } from './charts.js';
+import { section, type Document, type Section } from './document.js';
+import { certificateSections } from './sections/certificates.js';
+import { cyclesSections } from './sections/cycles.js';
+import { extrasSection } from './sections/extras.js';
+import { notMeasuredSection, wycheproofSection } from './sections/findings.js';
+import { handshakeSections } from './sections/handshakes.js';
+import { imagesSection, opSections } from './sections/ops.js';
+import { allRecordsTable, recordsTable } from './sections/records.js';
+import { revocationSections } from './sections/revocation.js';
+import { sizingSection } from './sections/sizing.js';
+import { sizing, type SizingRow } from './sizing.js';
+
+export interface Report extends Document {
+  sizing: SizingRow[] | null;
+  extras: ExtraScan;
+}
+
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Sections both documents have, in this order. */
+const domainSections = (records: RawRecord[]): Section[] => [
+  ...handshakeSections(records),
+  ...certificateSections(records),
+  ...revocationSections(records),
+  ...cyclesSections(records),
+];
+
+/** results.md: the records as measured, then the domain sections. No charts. */
+export function buildResultsDocument(results: Results, resultsText: string): Document {
+  const records = results.records as RawRecord[];
+  return {
+    title: `certcost results: ${results.scenario.name}`,
+    meta: [
+      `Scenario \`${results.scenario.file}\` (sha256 ${results.scenario.sha256.slice(0, 12)}), certcost ${results.tool.version}, ${results.environment.qemu}, ${results.environment.gcc}.`,
+      'Instructions are exact counts of the op\'s measured region (QEMU TCG plugin), median over the representative vectors.',
+    ],
+    sections: [section('records', 'Records', { tables: [recordsTable(records)] }), ...domainSections(records)],
+    charts: [],
+    source: { file: 'results.json', sha256: sha(resultsText) },
+  };
+}
+
+export function buildReport(loaded: { file: string; text: string; results: Results; records: RawRecord[] }, budget: Budget = {}): Report {
+  const { results, records } = loaded;
+  const charts: ChartSpec[] = [];
+  const addChart = (c: ChartSpec | null) => (c ? (charts.push(c), [c.id]) : []);
+  const sections: Section[] = [];
+  const counts = uniq(records.map((r) => r.status)).map((s) => `${records.filter((r) => r.status === s).length} ${s}`).join(', ');
+
+  const sizingRows = BUDGET_KEYS.some((k) => budget[k] !== undefined) ? sizing(records, budget) : null;
+  if (sizingRows) sections.push(sizingSection(sizingRows, budget));
+  sections.push(...opSections(records, addChart), ...imagesSection(records, addChart), ...domainSections(records));
+  const scan = scanExtras(records);
+  sections.push(...extrasSection(records, scan, extraCharts(records, scan).flatMap(addChart)));
+  sections.push(...wycheproofSection(records));
+  sections.push(section('records', 'All records', { tables: [allRecordsTable(records)] }));
+  sections.push(...notMeasuredSection(records));
+
+  return {
+    title: `certcost report: ${results.scenario.name}`,
+    meta: [
+      `Scenario ${results.scenario.file} (sha256 ${results.scenario.sha256.slice(0, 12)}), certcost ${results.tool.version}.`,
+      `${results.environment.qemu}; ${results.environment.gcc}; node ${results.environment.node}.`,
+      `Run ${results.startedAt} – ${results.finishedAt}: ${records.length} records (${counts}).`,
+    ],
+    source: { file: loaded.file, sha256: sha(loaded.text) },
+    sections,
+    charts,
+    sizing: sizingRows,
+    extras: scan,
+  };
+}

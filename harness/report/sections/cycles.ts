@@ -1,0 +1,41 @@
+// The cycle model's section: per record the MCU profile, cycles, ms, where
+// the cycles go (bignum, hashing, the rest; top functions by self cycles),
+// and the latest calibration table written by `certcost calibrate`.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../../core/paths.js';
+import type { ResultRecord } from '../../record/schema.js';
+import { section, type Section } from '../document.js';
+
+export const CALIBRATION_DIR = join(ROOT, 'results', 'calibration');
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+export function cyclesSections(records: ResultRecord[], calibrationDir = CALIBRATION_DIR): Section[] {
+  const withCycles = records.filter((r) => r.cycles !== undefined);
+  if (!withCycles.length) return [];
+  const main = section('cycles', 'Cycle model', {
+    text: ['Cycles are a model, not a measurement: exact per-address instruction counts and taken/not-taken branch edges from QEMU, priced with per-core rules from the ARM TRMs and the named MCU profile\'s flash timing (harness/cycles, data/mcu-profiles.yaml). ms is at the profile\'s clock. Shares: bignum arithmetic / hashing / the rest, by function (self cycles).'],
+    tables: [{
+      columns: [{ label: 'board' }, { label: 'library' }, { label: 'op' }, { label: 'profile' }, { label: 'cycles', numeric: true }, { label: 'ms', numeric: true },
+        { label: 'bignum', numeric: true }, { label: 'hash', numeric: true }, { label: 'other', numeric: true }, { label: 'top functions (self cycles)' }],
+      rows: withCycles.map((r) => [r.board, r.library, r.op, r.cycleProfile ?? null, r.cycles!, r.ms ?? null,
+        r.shares ? pct(r.shares.bignum) : null, r.shares ? pct(r.shares.hash) : null, r.shares ? pct(r.shares.other) : null,
+        (r.topFunctions ?? []).slice(0, 3).map((f) => `${f.name} ${pct(f.share)}`).join(', ')]),
+    }],
+  });
+  const cal = join(calibrationDir, 'calibration.md');
+  const calibration = section('calibration', 'Calibration against published silicon (`certcost calibrate`)', { level: 3 });
+  if (existsSync(cal)) {
+    const body = readFileSync(cal, 'utf8').split('\n');
+    const lines = body.filter((l) => l.startsWith('|'));
+    const split = (l: string) => l.replace(/^\||\|$/g, '').split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
+    if (lines.length >= 2) {
+      const head = split(lines[0]!);
+      const align = split(lines[1]!);
+      calibration.tables.push({ columns: head.map((label, i) => ({ label, numeric: /^-*:$/.test(align[i] ?? '') })), rows: lines.slice(2).map(split) });
+    }
+    const summary = body.find((l) => /comparable points within/.test(l));
+    if (summary) calibration.text.push(summary);
+  } else calibration.text.push('Run `npx certcost calibrate --out results/calibration` for the published-vs-modeled table.');
+  return [main, calibration];
+}
