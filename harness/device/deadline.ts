@@ -1,29 +1,56 @@
-// Every emulator run has a deadline. Before an op has been seen, the
-// scenario's limit applies; after that, the deadline follows the op's own
-// instruction budget: a generous multiple of the most it has needed, at the
-// slowest emulation speed this device has shown, plus fixed slack for the
-// link. A library that loops forever on some input is then cut off in
-// seconds, not after the scenario's limit.
+// Every emulator run has a deadline, and none of it depends on how busy the
+// host is. Before an op has been seen, the scenario's limit applies (wall
+// clock). After that, the op also gets a budget of QEMU's own CPU time: a
+// generous multiple of the most instructions it has needed, at the slowest
+// speed (instructions per CPU millisecond) this device has shown, plus fixed
+// slack. CPU time, not wall time: a loaded machine stretches wall time
+// without the guest doing more work, while a guest looping forever burns CPU
+// time at full speed, so it is cut off in seconds, not after the scenario's
+// limit, and a slow host never turns a measurement into a timeout.
+import { readFileSync } from 'node:fs';
+
 export const BUDGET_FACTOR = 10;
 const SLACK_MS = 1500;
 const FLOOR_MS = 3000;
+/** /proc/<pid>/stat counts in USER_HZ ticks, 100 per second on Linux. */
+const TICK_MS = 10;
+
+/** User + system CPU time of a process in ms, or null when it is gone (or not Linux). */
+export function cpuTimeMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may itself contain spaces and parentheses.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS; // utime, stime: fields 14 and 15
+  } catch {
+    return null;
+  }
+}
+
+export interface OpLimit {
+  /** Wall-clock backstop (the scenario's op limit). */
+  wallMs: number;
+  /** QEMU CPU time the op may use; undefined until the op has been seen once. */
+  cpuMs?: number;
+}
 
 export class Deadlines {
-  private slowest = Infinity; // instructions per ms
+  private slowest = Infinity; // instructions per CPU ms
   private biggest = new Map<string, number>();
 
   constructor(private readonly limitMs: number) {}
 
   /** Record what one op took. Tiny ops say nothing about speed. */
-  observe(op: string, instructions: number, wallMs: number) {
+  observe(op: string, instructions: number, cpuMs: number | null) {
     this.biggest.set(op, Math.max(this.biggest.get(op) ?? 0, instructions));
-    if (instructions >= 1_000_000 && wallMs > 0) this.slowest = Math.min(this.slowest, instructions / wallMs);
+    if (instructions >= 1_000_000 && cpuMs !== null && cpuMs > 0) this.slowest = Math.min(this.slowest, instructions / cpuMs);
   }
 
-  /** Deadline for the next run of `op`, in ms. */
-  forOp(op: string): number {
+  /** Limits for the next run of `op`. */
+  forOp(op: string): OpLimit {
     const n = this.biggest.get(op);
-    if (n === undefined || !Number.isFinite(this.slowest)) return this.limitMs;
-    return Math.min(this.limitMs, Math.max(FLOOR_MS, SLACK_MS + (BUDGET_FACTOR * n) / this.slowest));
+    if (n === undefined || !Number.isFinite(this.slowest)) return { wallMs: this.limitMs };
+    return { wallMs: this.limitMs, cpuMs: Math.max(FLOOR_MS, SLACK_MS + (BUDGET_FACTOR * n) / this.slowest) };
   }
 }

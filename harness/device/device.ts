@@ -8,6 +8,7 @@ import type { Elf } from '../elf/elf.js';
 import type { CountEvent, CountReader } from './counts.js';
 import { decodeFault, decodeResult, encodeFrame, encodeOp, FrameDecoder, parseHello, type FaultRecord, type Frame, type OpResult } from './link.js';
 import { FRAME, LINK_ERRORS } from '../contract/link.js';
+import { cpuTimeMs, type OpLimit } from './deadline.js';
 
 /** The device stopped answering: faulted, died, timed out or broke the link. */
 export class DeviceFailure extends Error {
@@ -91,7 +92,7 @@ export class Device {
   }
 
   /** Wait for a frame accepted by `pick`, failing on death or deadline. */
-  private async next(pick: (f: Frame) => boolean, timeoutMs: number, what: string): Promise<Frame> {
+  private async next(pick: (f: Frame) => boolean, timeoutMs: number, what: string, cpu?: { start: number; budget: number }): Promise<Frame> {
     const deadline = Date.now() + timeoutMs;
     const corruptBefore = this.corrupt;
     for (;;) {
@@ -114,8 +115,16 @@ export class Device {
         this.kill();
         throw new DeviceFailure(`no ${what} within ${timeoutMs} ms (device killed)`, 'timeout');
       }
+      if (cpu) {
+        const used = (this.cpuMs() ?? cpu.start) - cpu.start;
+        if (used > cpu.budget) {
+          this.kill();
+          throw new DeviceFailure(`no ${what} after ${used} ms of emulator CPU time, over its budget of ${Math.round(cpu.budget)} ms (device killed)`, 'timeout');
+        }
+      }
       await new Promise<void>((res) => {
-        const t = setTimeout(res, left);
+        // With a CPU-time budget, look again every 250 ms: CPU time has no timer of its own.
+        const t = setTimeout(res, cpu ? Math.min(left, 250) : left);
         this.waiters.push(() => { clearTimeout(t); res(); });
       });
     }
@@ -156,7 +165,15 @@ export class Device {
 
   /** Run one op. With `net`, datagrams the op sends go to the peer and its
    *  receive requests are answered from it; the deadline covers the whole op. */
-  async op(name: string, args: Uint8Array[], timeoutMs: number, net?: NetPeer): Promise<OpOutcome> {
+  /** QEMU's CPU time so far (user + system), or null once it is gone. */
+  cpuMs(): number | null {
+    return cpuTimeMs(this.d.child.pid);
+  }
+
+  async op(name: string, args: Uint8Array[], limit: number | OpLimit, net?: NetPeer): Promise<OpOutcome> {
+    const { wallMs: timeoutMs, cpuMs: cpuBudget } = typeof limit === 'number' ? { wallMs: limit, cpuMs: undefined } : limit;
+    const cpuStart = cpuBudget !== undefined ? this.cpuMs() : null;
+    const cpu = cpuStart !== null && cpuBudget !== undefined ? { start: cpuStart, budget: cpuBudget } : undefined;
     const seq = (this.seq = (this.seq + 1) & 0xff);
     const payload = encodeOp(name, args);
     const max = Number(this.hello.linkmax ?? 0);
@@ -172,7 +189,7 @@ export class Device {
     });
     const mine = (f: Frame) => ((f.type === FRAME.RESULT || f.type === FRAME.ERROR) && f.seq === seq) || f.type === FRAME.DGRAM || f.type === FRAME.RECV;
     for (;;) {
-      const f = await this.next(mine, Math.max(1, deadline - Date.now()), `result of ${name}`);
+      const f = await this.next(mine, Math.max(1, deadline - Date.now()), `result of ${name}`, cpu);
       if (f.type === FRAME.DGRAM) {
         if (!net) throw new DeviceFailure(`${name} sent a datagram but no network peer is attached`, 'link');
         net.send(f.payload, f.seq);

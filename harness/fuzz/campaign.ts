@@ -9,7 +9,7 @@ import { boards, type Board } from '../catalog/boards.js';
 import { buildImage } from '../build/firmware.js';
 import { boot } from '../device/qemu.js';
 import { Device, DeviceFailure } from '../device/device.js';
-import { Deadlines } from '../device/deadline.js';
+import { Deadlines, type OpLimit } from '../device/deadline.js';
 import { mutant } from './mutate.js';
 import { ReplayPeer, type FuzzTarget } from './targets.js';
 
@@ -78,20 +78,22 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzSummary> {
   }
   /** One run of the target op with `bytes` as the untrusted input (or, for a
    *  network target, as datagram `at` of the peer's answers). */
-  const send = async (bytes: Uint8Array, at: number, deadlineMs: number) => {
+  const send = async (bytes: Uint8Array, at: number, limit: OpLimit) => {
     const d = await ensure();
-    if (!o.target.network) return d.op(o.target.firmwareOp, o.target.inputs(bytes), deadlineMs);
-    await d.op('seed-rng', [rngSeed], deadlineMs);
+    if (!o.target.network) return d.op(o.target.firmwareOp, o.target.inputs(bytes), limit);
+    await d.op('seed-rng', [rngSeed], limit.wallMs);
     const answers = seeds.map((s, i) => (i === at ? bytes : s));
-    return d.op(o.target.firmwareOp, netInputs!, deadlineMs, new ReplayPeer(answers));
+    return d.op(o.target.firmwareOp, netInputs!, limit, new ReplayPeer(answers));
   };
   // The unmutated seeds first: they must be accepted, and they set the budget.
   for (let i = 0; i < seeds.length; i++) {
-    const t = Date.now();
-    const out = await send(seeds[i]!, i, 30_000);
+    const d = await ensure();
+    const cpu0 = d.cpuMs();
+    const out = await send(seeds[i]!, i, { wallMs: 30_000 });
+    const cpu1 = d.cpuMs();
     // A valid seed that the library errors on means the campaign is set up wrong.
     if (out.result.status < 0) throw new Error(`${o.library} ${o.target.id}: the unmutated seed ${i} fails with status ${out.result.status}; fix the target before fuzzing`);
-    if (out.count) deadlines.observe(o.target.firmwareOp, Math.max(out.count.instructions, 1_000_000), Date.now() - t);
+    if (out.count) deadlines.observe(o.target.firmwareOp, Math.max(out.count.instructions, 1_000_000), cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null);
   }
 
   const dir = join(o.out, 'findings');

@@ -72,9 +72,10 @@ export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunH
   /** Run one op on the device under its deadline; remember its cost. */
   const timedOp = async (opId: string, inputs: Uint8Array[], net?: Parameters<Device['op']>[3], profiled = !!mcu) => {
     const dev = await ensureDevice(profiled);
-    const t = Date.now();
+    const cpu0 = dev.cpuMs();
     const out = await dev.op(opId, inputs, deadlines.forOp(opId), net);
-    if (out.count) deadlines.observe(opId, out.count.instructions, Date.now() - t);
+    const cpu1 = dev.cpuMs();
+    if (out.count) deadlines.observe(opId, out.count.instructions, cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null);
     return out;
   };
 
