@@ -30,10 +30,6 @@ const char cc_lib_name[] = "mbedtls";
 /* The core warms the heap at boot (measure_heap_warm), so nothing to do. */
 int cc_lib_init(void) { return 0; }
 
-#define P256_LEN 32
-#define P256_POINT_LEN 65
-#define RSA_LEN 256
-
 /* mbedTLS error codes are -(high-level + low-level): a module code may
  * carry a wrapped bignum/ASN.1 code in its low 7 bits. */
 static int map_err(int ret) {
@@ -221,14 +217,14 @@ static const unsigned char rsa_e[3] = {0x01, 0x00, 0x01}; /* 65537 */
 static int op_rsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   (void)out;
   *nout = 0;
-  if (nin != 3 || in[0].n != RSA_LEN || in[1].n != 32 || in[2].n != RSA_LEN)
+  if (nin != 3 || in[0].n != RSA2048_LEN || in[1].n != 32 || in[2].n != RSA2048_LEN)
     return cc_refuse(CC_ERR_ARGS);
   mbedtls_rsa_context rsa;
   mbedtls_rsa_init(&rsa, MBEDTLS_RSA_PKCS_V15, 0);
-  int ret = mbedtls_rsa_import_raw(&rsa, in[0].p, RSA_LEN, NULL, 0, NULL, 0, NULL, 0, rsa_e,
+  int ret = mbedtls_rsa_import_raw(&rsa, in[0].p, RSA2048_LEN, NULL, 0, NULL, 0, NULL, 0, rsa_e,
                                    sizeof rsa_e);
   if (ret == 0) ret = mbedtls_rsa_complete(&rsa);
-  if (ret == 0 && mbedtls_rsa_get_len(&rsa) != RSA_LEN) ret = MBEDTLS_ERR_RSA_BAD_INPUT_DATA;
+  if (ret == 0 && mbedtls_rsa_get_len(&rsa) != RSA2048_LEN) ret = MBEDTLS_ERR_RSA_BAD_INPUT_DATA;
 
   cc_measure_begin();
   if (ret == 0)
@@ -248,18 +244,18 @@ static int op_rsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *n
  * Counted: PKCS#1 v1.5 signing with CRT, including mbedTLS's base blinding
  * (cc_rng_cb) and its check of the result with the public key. */
 static int op_rsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
-  static const size_t need[1] = {RSA_LEN};
+  static const size_t need[1] = {RSA2048_LEN};
   *nout = 0;
-  if (nin != 5 || in[0].n != RSA_LEN || in[1].n != RSA_LEN / 2 || in[2].n != RSA_LEN / 2 ||
-      in[3].n != RSA_LEN || in[4].n != 32)
+  if (nin != 5 || in[0].n != RSA2048_LEN || in[1].n != RSA2048_LEN / 2 || in[2].n != RSA2048_LEN / 2 ||
+      in[3].n != RSA2048_LEN || in[4].n != 32)
     return cc_refuse(CC_ERR_ARGS);
   if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   mbedtls_rsa_context rsa;
   mbedtls_rsa_init(&rsa, MBEDTLS_RSA_PKCS_V15, 0);
-  int ret = mbedtls_rsa_import_raw(&rsa, in[0].p, RSA_LEN, in[1].p, RSA_LEN / 2, in[2].p,
-                                   RSA_LEN / 2, in[3].p, RSA_LEN, rsa_e, sizeof rsa_e);
+  int ret = mbedtls_rsa_import_raw(&rsa, in[0].p, RSA2048_LEN, in[1].p, RSA2048_LEN / 2, in[2].p,
+                                   RSA2048_LEN / 2, in[3].p, RSA2048_LEN, rsa_e, sizeof rsa_e);
   if (ret == 0) ret = mbedtls_rsa_complete(&rsa);
-  if (ret == 0 && mbedtls_rsa_get_len(&rsa) != RSA_LEN) ret = MBEDTLS_ERR_RSA_BAD_INPUT_DATA;
+  if (ret == 0 && mbedtls_rsa_get_len(&rsa) != RSA2048_LEN) ret = MBEDTLS_ERR_RSA_BAD_INPUT_DATA;
 
   cc_measure_begin();
   if (ret == 0)
@@ -269,7 +265,7 @@ static int op_rsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nou
 
   mbedtls_rsa_free(&rsa);
   if (ret == 0) {
-    out[0].n = RSA_LEN;
+    out[0].n = RSA2048_LEN;
     *nout = 1;
   }
   return map_err(ret);

@@ -22,9 +22,6 @@ enum {
   UECC_ERR_BAD_POINT = -2,  /* not 04||X||Y, or not a point on P-256 */
 };
 
-#define P256_LEN 32
-#define P256_POINT_LEN 65
-
 static int rng(uint8_t *dest, unsigned size) {
   cc_rng_fill(dest, size);
   return 1;

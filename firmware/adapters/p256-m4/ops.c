@@ -18,9 +18,6 @@ int cc_lib_init(void) { return 0; }
 
 enum { P256M4_ERR_BAD_POINT = -2 }; /* not an uncompressed point on P-256 */
 
-#define P256_LEN 32
-#define P256_POINT_LEN 65
-
 /* ecdsa-verify: pub(65), hash(32), sig(64) -> status. Counted: point
  * decoding with its on-curve check, then p256_verify (which checks the
  * point again and r, s in [1, n-1]). A bad point is an error, not a

@@ -22,9 +22,6 @@ int cc_lib_init(void) { return 0; }
 
 enum { TINYDTLS_ERR_BAD_POINT = -2 }; /* public key not 04 || X || Y */
 
-#define P256_LEN 32
-#define P256_POINT_LEN 65
-
 /* ecdsa-verify: pub(65), hash(32), sig(64) -> status. Counted:
  * ecc_ecdsa_validate (two affine scalar multiplications). It rejects
  * r = 0 or s = 0 but does not range-check r, s against n. */

@@ -35,11 +35,6 @@ const char cc_lib_name[] = "wolfssl";
 /* The core warms the heap at boot (measure_heap_warm). */
 int cc_lib_init(void) { return 0; }
 
-#define P256_LEN 32
-#define P256_POINT_LEN 65
-#define RSA_LEN 256
-#define SHA256_LEN 32
-
 /* MEMORY_E (wolfCrypt) and MP_MEM (its bignum layer) both mean "does not fit". */
 static int map_err(int ret) { return ret == MEMORY_E || ret == MP_MEM ? CC_ERR_NOMEM : ret; }
 
@@ -276,7 +271,7 @@ static const byte rsa_e[3] = {0x01, 0x00, 0x01}; /* 65537 */
  * expected DigestInfo, in one allocation. */
 struct rsa_work {
   RsaKey key;
-  byte sig[RSA_LEN];
+  byte sig[RSA2048_LEN];
   byte digest_info[MAX_ENCODED_SIG_SZ];
 };
 
@@ -284,8 +279,8 @@ static int rsa_work_new(struct rsa_work **w, const uint8_t *n) {
   *w = alloc_zero(sizeof **w);
   if (!*w) return CC_ERR_NOMEM;
   int ret = wc_InitRsaKey_ex(&(*w)->key, NULL, INVALID_DEVID);
-  if (ret == 0) ret = wc_RsaPublicKeyDecodeRaw(n, RSA_LEN, rsa_e, sizeof rsa_e, &(*w)->key);
-  if (ret == 0 && wc_RsaEncryptSize(&(*w)->key) != RSA_LEN) ret = BAD_FUNC_ARG;
+  if (ret == 0) ret = wc_RsaPublicKeyDecodeRaw(n, RSA2048_LEN, rsa_e, sizeof rsa_e, &(*w)->key);
+  if (ret == 0 && wc_RsaEncryptSize(&(*w)->key) != RSA2048_LEN) ret = BAD_FUNC_ARG;
   return ret;
 }
 
@@ -304,17 +299,17 @@ static void rsa_work_free(struct rsa_work *w) {
 static int op_rsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   (void)out;
   *nout = 0;
-  if (nin != 3 || in[0].n != RSA_LEN || in[1].n != SHA256_LEN || in[2].n != RSA_LEN)
+  if (nin != 3 || in[0].n != RSA2048_LEN || in[1].n != SHA256_LEN || in[2].n != RSA2048_LEN)
     return cc_refuse(CC_ERR_ARGS);
   struct rsa_work *w;
   int ret = rsa_work_new(&w, in[0].p);
-  if (ret == 0) memcpy(w->sig, in[2].p, RSA_LEN);
+  if (ret == 0) memcpy(w->sig, in[2].p, RSA2048_LEN);
   int match = 0;
 
   cc_measure_begin();
   if (ret == 0) {
     byte *plain = NULL;
-    int plen = wc_RsaSSL_VerifyInline(w->sig, RSA_LEN, &plain, &w->key);
+    int plen = wc_RsaSSL_VerifyInline(w->sig, RSA2048_LEN, &plain, &w->key);
     if (plen < 0) {
       ret = plen;
     } else {
@@ -336,9 +331,9 @@ static int op_rsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *n
 static int rsa_load_private(RsaKey *key, const uint8_t *p, const uint8_t *q, const uint8_t *d) {
   mp_int t;
   int ret = mp_init(&t);
-  if (ret == 0) ret = mp_read_unsigned_bin(&key->p, p, RSA_LEN / 2);
-  if (ret == 0) ret = mp_read_unsigned_bin(&key->q, q, RSA_LEN / 2);
-  if (ret == 0) ret = mp_read_unsigned_bin(&key->d, d, RSA_LEN);
+  if (ret == 0) ret = mp_read_unsigned_bin(&key->p, p, RSA2048_LEN / 2);
+  if (ret == 0) ret = mp_read_unsigned_bin(&key->q, q, RSA2048_LEN / 2);
+  if (ret == 0) ret = mp_read_unsigned_bin(&key->d, d, RSA2048_LEN);
   if (ret == 0) ret = mp_sub_d(&key->p, 1, &t);
   if (ret == 0) ret = mp_mod(&key->d, &t, &key->dP);
   if (ret == 0) ret = mp_sub_d(&key->q, 1, &t);
@@ -354,10 +349,10 @@ static int rsa_load_private(RsaKey *key, const uint8_t *p, const uint8_t *q, con
  * Counted: encoding the DigestInfo, PKCS#1 v1.5 padding and the CRT
  * private operation (SP: two 1024-bit exponentiations). */
 static int op_rsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
-  static const size_t need[1] = {RSA_LEN};
+  static const size_t need[1] = {RSA2048_LEN};
   *nout = 0;
-  if (nin != 5 || in[0].n != RSA_LEN || in[1].n != RSA_LEN / 2 || in[2].n != RSA_LEN / 2 ||
-      in[3].n != RSA_LEN || in[4].n != SHA256_LEN)
+  if (nin != 5 || in[0].n != RSA2048_LEN || in[1].n != RSA2048_LEN / 2 || in[2].n != RSA2048_LEN / 2 ||
+      in[3].n != RSA2048_LEN || in[4].n != SHA256_LEN)
     return cc_refuse(CC_ERR_ARGS);
   if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   struct rsa_work *w;
@@ -376,8 +371,8 @@ static int op_rsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nou
   }
   cc_measure_end();
 
-  if (ret == RSA_LEN) {
-    out[0].n = RSA_LEN;
+  if (ret == RSA2048_LEN) {
+    out[0].n = RSA2048_LEN;
     *nout = 1;
     ret = 0;
   } else if (ret >= 0) {
