@@ -2,7 +2,8 @@
  * APIs (ecp/ecdsa/ecdh/sha256/rsa), no pk/x509 layer.
  *
  * Conventions for every op:
- *  - inputs are checked first; a wrong count or size returns CC_ERR_ARGS;
+ *  - the core has already checked the inputs' count and sizes and the
+ *    outputs' room against the op's shape (certcost/shapes.h);
  *  - setup that is not the measured work (loading the curve, importing an
  *    RSA key and deriving its CRT values, reading a private scalar) runs
  *    before cc_measure_begin(); packing outputs runs after cc_measure_end();
@@ -41,12 +42,6 @@ static int map_err(int ret) {
   return ret;
 }
 
-static int outputs_fit(const cc_out_t *out, size_t n, const size_t *need) {
-  for (size_t i = 0; i < n; i++)
-    if (out[i].cap < need[i]) return 0;
-  return 1;
-}
-
 /* ecdsa-verify: pub(65), hash(32), sig(64) -> status.
  * Counted: decoding r, s and the point, checking the point is on the curve
  * (as mbedTLS's own key parsing does, so a bad point fails at once rather
@@ -57,8 +52,6 @@ static int outputs_fit(const cc_out_t *out, size_t n, const size_t *need) {
 static int op_ecdsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   (void)out;
   *nout = 0;
-  if (nin != 3 || in[0].n != P256_POINT_LEN || in[1].n != P256_LEN || in[2].n != 2 * P256_LEN)
-    return cc_refuse(CC_ERR_ARGS);
   mbedtls_ecp_group grp;
   mbedtls_ecp_point Q;
   mbedtls_mpi r, s;
@@ -86,10 +79,7 @@ static int op_ecdsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
 
 /* ecdsa-keygen: -> pub(65), priv(32). Counted: key generation. */
 static int op_ecdsa_keygen(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
-  static const size_t need[2] = {P256_POINT_LEN, P256_LEN};
   *nout = 0;
-  if (nin != 0) return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 2, need)) return cc_refuse(CC_ERR_OUTPUT);
   mbedtls_ecp_group grp;
   mbedtls_ecp_point Q;
   mbedtls_mpi d;
@@ -121,10 +111,7 @@ static int op_ecdsa_keygen(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
 /* ecdsa-sign: priv(32), hash(32) -> sig(64) = r || s. Counted: signing
  * (nonce from cc_rng_cb; mbedTLS also blinds with it). */
 static int op_ecdsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
-  static const size_t need[1] = {2 * P256_LEN};
   *nout = 0;
-  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_LEN) return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   mbedtls_ecp_group grp;
   mbedtls_mpi d, r, s;
   mbedtls_ecp_group_init(&grp);
@@ -155,10 +142,7 @@ static int op_ecdsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *n
  * peer point and the shared-secret computation, which checks the point on
  * the curve (and the scalar in range) before multiplying. */
 static int op_ecdh(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
-  static const size_t need[1] = {P256_LEN};
   *nout = 0;
-  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_POINT_LEN) return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   mbedtls_ecp_group grp;
   mbedtls_ecp_point Q;
   mbedtls_mpi d, z;
@@ -188,15 +172,12 @@ static int op_ecdh(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
 
 /* sha256-64 / sha256-1k: msg -> digest(32). Counted: the one-shot hash. */
 static int sha256_op(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout, size_t len) {
-  static const size_t need[1] = {32};
   *nout = 0;
-  if (nin != 1 || in[0].n != len) return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   cc_measure_begin();
   int ret = mbedtls_sha256_ret(in[0].p, len, out[0].p, 0);
   cc_measure_end();
   if (ret == 0) {
-    out[0].n = 32;
+    out[0].n = SHA256_LEN;
     *nout = 1;
   }
   return map_err(ret);
@@ -217,8 +198,6 @@ static const unsigned char rsa_e[3] = {0x01, 0x00, 0x01}; /* 65537 */
 static int op_rsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   (void)out;
   *nout = 0;
-  if (nin != 3 || in[0].n != RSA2048_LEN || in[1].n != 32 || in[2].n != RSA2048_LEN)
-    return cc_refuse(CC_ERR_ARGS);
   mbedtls_rsa_context rsa;
   mbedtls_rsa_init(&rsa, MBEDTLS_RSA_PKCS_V15, 0);
   int ret = mbedtls_rsa_import_raw(&rsa, in[0].p, RSA2048_LEN, NULL, 0, NULL, 0, NULL, 0, rsa_e,
@@ -228,7 +207,7 @@ static int op_rsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *n
 
   cc_measure_begin();
   if (ret == 0)
-    ret = mbedtls_rsa_pkcs1_verify(&rsa, NULL, NULL, MBEDTLS_RSA_PUBLIC, MBEDTLS_MD_SHA256, 32,
+    ret = mbedtls_rsa_pkcs1_verify(&rsa, NULL, NULL, MBEDTLS_RSA_PUBLIC, MBEDTLS_MD_SHA256, SHA256_LEN,
                                    in[1].p, in[2].p);
   cc_measure_end();
 
@@ -244,12 +223,7 @@ static int op_rsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *n
  * Counted: PKCS#1 v1.5 signing with CRT, including mbedTLS's base blinding
  * (cc_rng_cb) and its check of the result with the public key. */
 static int op_rsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
-  static const size_t need[1] = {RSA2048_LEN};
   *nout = 0;
-  if (nin != 5 || in[0].n != RSA2048_LEN || in[1].n != RSA2048_LEN / 2 || in[2].n != RSA2048_LEN / 2 ||
-      in[3].n != RSA2048_LEN || in[4].n != 32)
-    return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   mbedtls_rsa_context rsa;
   mbedtls_rsa_init(&rsa, MBEDTLS_RSA_PKCS_V15, 0);
   int ret = mbedtls_rsa_import_raw(&rsa, in[0].p, RSA2048_LEN, in[1].p, RSA2048_LEN / 2, in[2].p,
@@ -259,7 +233,7 @@ static int op_rsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nou
 
   cc_measure_begin();
   if (ret == 0)
-    ret = mbedtls_rsa_pkcs1_sign(&rsa, cc_rng_cb, NULL, MBEDTLS_RSA_PRIVATE, MBEDTLS_MD_SHA256, 32,
+    ret = mbedtls_rsa_pkcs1_sign(&rsa, cc_rng_cb, NULL, MBEDTLS_RSA_PRIVATE, MBEDTLS_MD_SHA256, SHA256_LEN,
                                  in[4].p, out[0].p);
   cc_measure_end();
 

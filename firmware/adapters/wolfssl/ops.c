@@ -2,7 +2,8 @@
  * and sha256 APIs (SP math; see user_settings.h).
  *
  * Conventions for every op:
- *  - inputs are checked first; a wrong count or size returns CC_ERR_ARGS;
+ *  - the core has already checked the inputs' count and sizes and the
+ *    outputs' room against the op's shape (certcost/shapes.h);
  *  - setup that is not the measured work (initialising key structures,
  *    loading a private scalar, importing an RSA key and deriving its CRT
  *    values) runs before cc_measure_begin(); packing outputs runs after
@@ -37,12 +38,6 @@ int cc_lib_init(void) { return 0; }
 
 /* MEMORY_E (wolfCrypt) and MP_MEM (its bignum layer) both mean "does not fit". */
 static int map_err(int ret) { return ret == MEMORY_E || ret == MP_MEM ? CC_ERR_NOMEM : ret; }
-
-static int outputs_fit(const cc_out_t *out, size_t n, const size_t *need) {
-  for (size_t i = 0; i < n; i++)
-    if (out[i].cap < need[i]) return 0;
-  return 1;
-}
 
 /* One heap block for an op's big structures, zeroed. */
 static void *alloc_zero(size_t n) {
@@ -119,8 +114,6 @@ static int ecc_load_private(ecc_key *key, const uint8_t *priv) {
 static int op_ecdsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   (void)out;
   *nout = 0;
-  if (nin != 3 || in[0].n != P256_POINT_LEN || in[1].n != P256_LEN || in[2].n != 2 * P256_LEN)
-    return cc_refuse(CC_ERR_ARGS);
   struct ecc_work w;
   int ret = ecc_work_new(&w, 1);
   int valid = 0, point_ok = 0;
@@ -144,10 +137,7 @@ static int op_ecdsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
 
 /* ecdsa-keygen: -> pub(65), priv(32). Counted: key generation. */
 static int op_ecdsa_keygen(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
-  static const size_t need[2] = {P256_POINT_LEN, P256_LEN};
   *nout = 0;
-  if (nin != 0) return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 2, need)) return cc_refuse(CC_ERR_OUTPUT);
   struct ecc_work w;
   WC_RNG rng;
   int rng_ok = 0;
@@ -176,10 +166,7 @@ static int op_ecdsa_keygen(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
 /* ecdsa-sign: priv(32), hash(32) -> sig(64) = r || s. Counted: signing
  * (the nonce comes from the deterministic RNG). */
 static int op_ecdsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
-  static const size_t need[1] = {2 * P256_LEN};
   *nout = 0;
-  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_LEN) return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   struct ecc_work w;
   WC_RNG rng;
   int rng_ok = 0;
@@ -208,10 +195,7 @@ static int op_ecdsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *n
  * bare ecc_point (smaller than a key). An invalid peer point is the
  * library error (ECC_OUT_OF_RANGE_E or MP_VAL), never a secret. */
 static int op_ecdh(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
-  static const size_t need[1] = {P256_LEN};
   *nout = 0;
-  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_POINT_LEN) return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   struct ecc_work w;
   ecc_point *peer = NULL;
   WC_RNG rng;
@@ -245,10 +229,7 @@ static int op_ecdh(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
 
 /* sha256-64 / sha256-1k: msg -> digest(32). Counted: the one-shot hash. */
 static int sha256_op(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout, size_t len) {
-  static const size_t need[1] = {SHA256_LEN};
   *nout = 0;
-  if (nin != 1 || in[0].n != len) return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   cc_measure_begin();
   int ret = wc_Sha256Hash(in[0].p, (word32)len, out[0].p);
   cc_measure_end();
@@ -299,8 +280,6 @@ static void rsa_work_free(struct rsa_work *w) {
 static int op_rsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   (void)out;
   *nout = 0;
-  if (nin != 3 || in[0].n != RSA2048_LEN || in[1].n != SHA256_LEN || in[2].n != RSA2048_LEN)
-    return cc_refuse(CC_ERR_ARGS);
   struct rsa_work *w;
   int ret = rsa_work_new(&w, in[0].p);
   if (ret == 0) memcpy(w->sig, in[2].p, RSA2048_LEN);
@@ -349,12 +328,7 @@ static int rsa_load_private(RsaKey *key, const uint8_t *p, const uint8_t *q, con
  * Counted: encoding the DigestInfo, PKCS#1 v1.5 padding and the CRT
  * private operation (SP: two 1024-bit exponentiations). */
 static int op_rsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
-  static const size_t need[1] = {RSA2048_LEN};
   *nout = 0;
-  if (nin != 5 || in[0].n != RSA2048_LEN || in[1].n != RSA2048_LEN / 2 || in[2].n != RSA2048_LEN / 2 ||
-      in[3].n != RSA2048_LEN || in[4].n != SHA256_LEN)
-    return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   struct rsa_work *w;
   WC_RNG rng;
   int rng_ok = 0;
