@@ -1,5 +1,5 @@
 // Seeded signing keys for the test PKI: P-256 from @noble/curves (RFC 6979
-// deterministic ECDSA) and RSA-2048 from harness/ops/rsa-key.ts (PKCS#1 v1.5
+// deterministic ECDSA) and RSA-2048 from harness/vectors/rsa-key.ts (PKCS#1 v1.5
 // is deterministic). Same seed, same certificates, byte for byte, so the
 // device's counts repeat run after run (WebCrypto keys, as in
 // harness/pki/generate.ts, would change every run).

@@ -29,7 +29,7 @@ export const WycheproofSchema = z.object({
   failures: z.array(z.object({ tcId: z.number().int(), comment: z.string(), expected: z.enum(['valid', 'invalid', 'acceptable']), got: z.string() })),
 });
 
-// DTLS handshake records (harness/ops/dtls.ts): what went over the wire,
+// DTLS handshake records (harness/ops/dtls): what went over the wire,
 // flight by flight, and whether the byte model predicted it to the byte.
 export const HandshakeSchema = z.object({
   peer: z.string().describe('the independent peer the device talked to, e.g. "openssl s_server (OpenSSL 3.0.x)"'),

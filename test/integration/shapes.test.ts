@@ -5,15 +5,12 @@
 // carries on with the next op. What only the library can judge (here,
 // micro-ecc's 04 prefix) is still the adapter's answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boards } from '../../harness/boards.js';
+import { boards } from '../../harness/catalog/boards.js';
 import { buildImage } from '../../harness/build/firmware.js';
-import { boot } from '../../harness/run/qemu.js';
-import type { Device, OpOutcome } from '../../harness/run/device.js';
+import { boot } from '../../harness/device/qemu.js';
+import type { Device, OpOutcome } from '../../harness/device/device.js';
 import { ecdsaVerify } from '../../harness/ops/ecdsa-verify.js';
-import { CC_OK } from '../../harness/ops/types.js';
-
-const CC_ERR_ARGS = -1000;
-const CC_ERR_UNSUPPORTED = -1003;
+import { CC_ERR_ARGS, CC_ERR_UNSUPPORTED, CC_OK } from '../../harness/contract/status.js';
 const BOARD = 'mps2-an386';
 const LIBS = ['mbedtls', 'micro-ecc', 'p256-m4'] as const;
 
