@@ -10,6 +10,8 @@ import { BUILD, CACHE, FIRMWARE } from '../core/paths.js';
 export interface BuildOptions {
   board: string;
   library: string;
+  /** LIB_VERSION for an adapter that pins several versions (catalog/libraries.ts). */
+  libraryVersion?: string;
   opt: string; // O2, Os, ...
   cflags: string[];
 }
@@ -21,16 +23,16 @@ export interface Image {
 
 export function imageDir(o: BuildOptions): string {
   const flags = o.cflags.length ? '-' + createHash('sha256').update(o.cflags.join(' ')).digest('hex').slice(0, 8) : '';
-  return join(BUILD, 'fw', o.board, `${o.library}-${o.opt}${flags}`);
+  return join(BUILD, 'fw', o.board, `${o.library}${o.libraryVersion ? `-${o.libraryVersion}` : ''}-${o.opt}${flags}`);
 }
 
 export function buildImage(o: BuildOptions): Image {
   const out = imageDir(o);
-  const args = ['-C', FIRMWARE, '-j2', '--no-print-directory', `BOARD=${o.board}`, `LIB=${o.library}`, `OPT=-${o.opt}`, `OUT=${out}`, `CACHE=${CACHE}`, `EXTRA_CFLAGS=${o.cflags.join(' ')}`];
+  const args = ['-C', FIRMWARE, '-j2', '--no-print-directory', `BOARD=${o.board}`, `LIB=${o.library}`, ...(o.libraryVersion ? [`LIB_VERSION=${o.libraryVersion}`] : []), `OPT=-${o.opt}`, `OUT=${out}`, `CACHE=${CACHE}`, `EXTRA_CFLAGS=${o.cflags.join(' ')}`];
   const r = spawnSync('make', args, { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) {
     const log = (r.stderr + r.stdout).split('\n').filter((l) => /error|undefined|overflow|not enough/i.test(l)).slice(0, 12).join('\n');
-    throw new Error(`build failed for ${o.board}/${o.library}: ${log || (r.stderr || r.stdout).slice(-2000)}`);
+    throw new Error(`build failed for ${o.board}/${o.library}${o.libraryVersion ? `@${o.libraryVersion}` : ''}: ${log || (r.stderr || r.stdout).slice(-2000)}`);
   }
   const elfPath = join(out, 'firmware.elf');
   return { elfPath, sha256: createHash('sha256').update(readFileSync(elfPath)).digest('hex'), opt: o.opt };

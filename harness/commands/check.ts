@@ -1,5 +1,7 @@
 // `certcost check <results dir|results.json> --baseline FILE [--update-baseline]
-// [--junit FILE] [--threshold m=x%,...] [--scenario FILE]`
+// [--junit FILE] [--threshold m=x%,...] [--scenario FILE]`, or
+// `certcost check <results> --versions LIB@A:LIB@B`: version B against
+// version A of the same run, record by record.
 // Exit 0: nothing regressed (or the baseline was deliberately updated);
 // 1: a regression; 2: bad input (no such results/baseline, wrong schema).
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -15,11 +17,16 @@ import { junitXml } from '../gate/junit.js';
 import { diffMarkdown, diffTable, summaryLine } from '../gate/table.js';
 import { thresholds } from '../gate/thresholds.js';
 import { parseThresholdArg } from '../scenario/thresholds.js';
+import { libraryLabel } from '../record/key.js';
 
-export const CHECK_USAGE = '  certcost check <results dir|results.json> --baseline FILE [--update-baseline] [--junit FILE] [--threshold instructions=2%,...] [--scenario FILE]';
+export const CHECK_USAGE = `  certcost check <results dir|results.json> --baseline FILE [--update-baseline] [--junit FILE] [--threshold instructions=2%,...] [--scenario FILE]
+  certcost check <results dir|results.json> --versions LIB@A:LIB@B [--junit FILE] [--threshold ...]
+                                             version B against version A of the same run`;
 
 export interface CheckOptions {
-  baseline: string;
+  baseline?: string;
+  /** "mbedtls@2.28.3:mbedtls@3.6.6": compare two versions within the results instead of a baseline file. */
+  versions?: string;
   updateBaseline?: boolean;
   junit?: string;
   threshold?: string;
@@ -47,6 +54,8 @@ export function check(input: string, o: CheckOptions): { code: number; compariso
   const sc = scenarioOf(now.results, o.scenario);
   if (sc?.note) err(`note: ${sc.note}`);
   const thInput = o.threshold ? parseThresholdArg(o.threshold, sc?.scenario.thresholds) : sc?.scenario.thresholds;
+  if (o.versions) return checkVersions(now, o.versions, thresholds(thInput), { out, junit: o.junit });
+  if (!o.baseline) throw new UserError(`check: give --baseline FILE or --versions LIB@A:LIB@B\nusage:\n${CHECK_USAGE}`);
   const baselinePath = resolve(o.baseline);
 
   const writeBaseline = () => {
@@ -83,15 +92,34 @@ export function check(input: string, o: CheckOptions): { code: number; compariso
   return { code: c.regressions.length ? 1 : 0, comparison: c };
 }
 
+/** Split one results set into version A (the baseline) and version B, and compare them. */
+function checkVersions(now: LoadedResults, spec: string, th: ReturnType<typeof thresholds>, o: { out: (s: string) => void; junit?: string }): { code: number; comparison: Comparison } {
+  const [a, b] = spec.split(':');
+  const labels = [...new Set(now.records.map(libraryLabel))];
+  if (!a || !b || a === b) throw new UserError(`check --versions: expected LIB@A:LIB@B (two library versions of the run), got '${spec}'`);
+  for (const v of [a, b]) if (!labels.includes(v)) throw new UserError(`check --versions: the results have no records of '${v}' (they have ${labels.join(', ')})`);
+  const part = (label: string): LoadedResults => ({ ...now, records: now.records.filter((r) => libraryLabel(r) === label) });
+  const c = compare(part(a), part(b), th);
+  const table = diffTable(c);
+  o.out(`check ${b} against ${a} in ${relative(process.cwd(), now.file) || now.file}`);
+  if (table) o.out(table);
+  o.out(summaryLine(c));
+  if (o.junit) {
+    mkdirSync(dirname(resolve(o.junit)), { recursive: true });
+    writeAtomic(resolve(o.junit), junitXml(c, `certcost check ${b} vs ${a}`));
+  }
+  return { code: c.regressions.length ? 1 : 0, comparison: c };
+}
+
 export function cmdCheck(argv: string[]): number {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
-      baseline: { type: 'string' }, 'update-baseline': { type: 'boolean' }, junit: { type: 'string' }, threshold: { type: 'string' }, scenario: { type: 'string' },
+      baseline: { type: 'string' }, versions: { type: 'string' }, 'update-baseline': { type: 'boolean' }, junit: { type: 'string' }, threshold: { type: 'string' }, scenario: { type: 'string' },
     },
     allowPositionals: true,
     strict: true,
   });
-  if (positionals.length !== 1 || !values.baseline) throw new UserError(`check: give one results directory or results.json and --baseline FILE\nusage:\n${CHECK_USAGE}`);
-  return check(positionals[0]!, { baseline: values.baseline, updateBaseline: values['update-baseline'], junit: values.junit, threshold: values.threshold, scenario: values.scenario }).code;
+  if (positionals.length !== 1 || (!values.baseline && !values.versions)) throw new UserError(`check: give one results directory or results.json and --baseline FILE (or --versions LIB@A:LIB@B)\nusage:\n${CHECK_USAGE}`);
+  return check(positionals[0]!, { baseline: values.baseline, versions: values.versions, updateBaseline: values['update-baseline'], junit: values.junit, threshold: values.threshold, scenario: values.scenario }).code;
 }

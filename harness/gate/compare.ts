@@ -1,8 +1,10 @@
-// Baseline vs new results, record by record (board/library/op) and metric
-// by metric. Pure: the command prints, writes JUnit and annotates.
+// Baseline vs new results, record by record (board, library at its version,
+// op) and metric by metric. A record whose library version differs from the
+// baseline's is still compared with it (what did the upgrade cost?), and the
+// comparison says so. Pure: the command prints, writes JUnit and annotates.
 import { basename, dirname } from 'node:path';
 import { type LoadedResults } from '../results/read.js';
-import { recordKey } from '../record/key.js';
+import { libraryLabel, recordKey } from '../record/key.js';
 import { type RawRecord } from '../record/schema.js';
 import { CORE_METRICS, flatExtras, num, scanExtras } from '../record/metrics.js';
 import type { Thresholds } from './thresholds.js';
@@ -26,6 +28,8 @@ export interface MetricDiff {
   verdict: Verdict;
   /** "mbedtls-Os 1a2b3c4d5e → mbedtls-Os-9f8e7d6c 5f6e7d8c9b" when the record's firmware image changed. */
   image?: string;
+  /** "mbedtls@2.28.3 → mbedtls@3.6.6" when the two records are of different library versions. */
+  version?: string;
 }
 
 export interface Comparison {
@@ -42,6 +46,30 @@ const RANK: Record<string, number> = { ok: 0, unsupported: 1, mismatch: 2, error
 
 /** The image directory names the library, opt level and a hash of the extra cflags; the sha256 the exact bytes. */
 export const imageLabel = (r: RawRecord) => (r.image ? `${basename(dirname(r.image.elf))} ${r.image.sha256.slice(0, 10)}` : 'no image');
+
+/**
+ * Each baseline record's counterpart in the new results: the record with the
+ * same key, else the one record of the same board, library and op at another
+ * version (an upgrade or a downgrade).
+ */
+export function pairRecords(baseline: RawRecord[], now: RawRecord[]): Map<RawRecord, RawRecord> {
+  const byKey = new Map(now.map((r) => [recordKey(r), r]));
+  const loose = (r: RawRecord) => `${r.board}/${r.library}/${r.op}`;
+  const out = new Map<RawRecord, RawRecord>();
+  const taken = new Set<RawRecord>();
+  for (const br of baseline) {
+    const nr = byKey.get(recordKey(br));
+    if (nr) (out.set(br, nr), taken.add(nr));
+  }
+  for (const br of baseline) {
+    if (out.has(br)) continue;
+    const rest = now.filter((r) => !taken.has(r) && loose(r) === loose(br));
+    const others = baseline.filter((b) => !out.has(b) && loose(b) === loose(br));
+    // One old version against one new one; several of each would be a guess.
+    if (rest.length === 1 && others.length === 1) (out.set(br, rest[0]!), taken.add(rest[0]!));
+  }
+  return out;
+}
 
 function judge(base: number, now: number, tol: Tolerance): Pick<MetricDiff, 'delta' | 'pct' | 'verdict'> {
   const delta = now - base;
@@ -60,20 +88,22 @@ export function compare(baseline: LoadedResults, now: LoadedResults, th: Thresho
   if (b.scenario.sha256 !== n.scenario.sha256) notes.push(`scenario file differs from the baseline's (${b.scenario.sha256.slice(0, 12)} → ${n.scenario.sha256.slice(0, 12)})`);
 
   const scan = scanExtras([...baseline.records, ...now.records]);
-  const nowByKey = new Map(now.records.map((r) => [recordKey(r), r]));
-  const baseKeys = new Set(baseline.records.map(recordKey));
+  const pairs = pairRecords(baseline.records, now.records);
   const diffs: MetricDiff[] = [];
+  const versionChanges = new Map<string, number>();
 
   for (const br of baseline.records) {
     const key = recordKey(br);
     const id = { key, board: br.board, library: br.library, op: br.op };
-    const nr = nowByKey.get(key);
+    const nr = pairs.get(br);
     if (!nr) {
       diffs.push({ ...id, group: 'record', metric: 'record', base: br.status, now: null, delta: null, pct: null, tolerance: null, verdict: 'missing' });
       continue;
     }
     const image = br.image?.sha256 !== nr.image?.sha256 ? `${imageLabel(br)} → ${imageLabel(nr)}` : undefined;
-    const push = (d: Omit<MetricDiff, keyof typeof id | 'image'>) => diffs.push({ ...id, ...d, image });
+    const version = libraryLabel(br) !== libraryLabel(nr) ? `${libraryLabel(br)} → ${libraryLabel(nr)}` : undefined;
+    if (version) versionChanges.set(version, (versionChanges.get(version) ?? 0) + 1);
+    const push = (d: Omit<MetricDiff, keyof typeof id | 'image' | 'version'>) => diffs.push({ ...id, ...d, image, ...(version ? { version } : {}) });
     const statusVerdict: Verdict = br.status === nr.status ? 'same' : RANK[nr.status]! < RANK[br.status]! ? 'improved' : 'regression';
     push({ group: 'status', metric: 'status', base: br.status, now: nr.status, delta: null, pct: null, tolerance: 0, verdict: statusVerdict });
     if (br.status !== 'ok' || nr.status !== 'ok') continue;
@@ -89,8 +119,10 @@ export function compare(baseline: LoadedResults, now: LoadedResults, th: Thresho
       else push({ group, metric, base: bv, now: nv, tolerance, ...judge(bv, nv, tolerance) });
     }
   }
+  for (const [change, n] of versionChanges) notes.push(`library version: ${change} on ${n} record(s): the figures below compare the two versions`);
+  const paired = new Set(pairs.values());
   for (const nr of now.records) {
-    if (baseKeys.has(recordKey(nr))) continue;
+    if (paired.has(nr)) continue;
     diffs.push({ key: recordKey(nr), board: nr.board, library: nr.library, op: nr.op, group: 'record', metric: 'record', base: null, now: nr.status, delta: null, pct: null, tolerance: null, verdict: 'new' });
   }
   return {

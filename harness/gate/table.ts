@@ -25,7 +25,7 @@ export function diffTable(c: Comparison): string {
     out.push(align(rows, new Set([2, 3, 4, 5])));
   }
   const images = new Map<string, string>();
-  for (const d of c.diffs) if (d.image) images.set(d.key, d.image);
+  for (const d of c.diffs) if (d.image) images.set(d.key, `${d.image}${d.version ? ` (${d.version})` : ''}`);
   if (images.size) out.push('', 'firmware images that changed:', ...[...images].map(([k, v]) => `  ${k}: ${v}`));
   if (c.notes.length) out.push('', ...c.notes.map((n) => `note: ${n}`));
   return out.join('\n');

@@ -5,7 +5,7 @@
 // run stage reads nothing else. A (board, library) pair the library cannot
 // serve becomes `unsupported` records here, with the reason, never a silent gap.
 import { boards, type Board } from '../catalog/boards.js';
-import { library } from '../catalog/libraries.js';
+import { library, resolveLibrary, type LibraryRef } from '../catalog/libraries.js';
 import type { McuProfile } from '../cycles/profiles.js';
 import { OPS } from '../ops/index.js';
 import type { OpSpec } from '../ops/spec.js';
@@ -21,6 +21,8 @@ export interface PlannedOp {
 export interface ImageJob {
   board: Board;
   library: string;
+  /** The pinned version the image is built from (LIB_VERSION); undefined for an adapter that pins none. */
+  libraryVersion?: string;
   ops: PlannedOp[];
   /** Compile flags: the scenario's, then those its ops need (OpSpec.cflags), e.g. -DCERTCOST_DTLS13. */
   cflags: string[];
@@ -31,6 +33,7 @@ export interface ImageJob {
 export interface Unsupported {
   board: Board;
   library: string;
+  libraryVersion?: string;
   op: string;
   reason: string;
 }
@@ -53,23 +56,26 @@ export function plan(s: Scenario): Plan {
   checkCyclesOption(s.cycles, s.boards);
   const images: ImageJob[] = [];
   const unsupported: Unsupported[] = [];
-  for (const libId of s.libraries) {
+  const refs = s.libraries.map(libraryRefOf);
+  for (const ref of refs) {
+    const libId = ref.id;
     const lib = library(libId);
+    const at = { library: libId, ...(ref.version ? { libraryVersion: ref.version } : {}) };
     for (const boardId of s.boards) {
       const board = boards().get(boardId)!;
       let why: string | undefined;
       if (!lib.available) why = `no ${libId} adapter in this tree yet (firmware/adapters/${libId})`;
       else if (lib.cores && !lib.cores.includes(board.core)) why = `${libId} does not run on ${board.core}${lib.coresWhy ? `: ${lib.coresWhy}` : ''}`;
-      if (why) for (const op of s.ops) unsupported.push({ board, library: libId, op, reason: why });
+      if (why) for (const op of s.ops) unsupported.push({ board, ...at, op, reason: why });
       else {
         const specs: OpSpec[] = [];
         for (const op of s.ops) {
           const spec = OPS.get(op)!;
-          if (spec.libraries && !spec.libraries.only.includes(libId)) unsupported.push({ board, library: libId, op, reason: spec.libraries.why });
+          if (spec.libraries && !spec.libraries.only.includes(libId)) unsupported.push({ board, ...at, op, reason: spec.libraries.why });
           else specs.push(spec);
         }
         const mcu = s.cycles ? profileFor(s.cycles, board) : undefined;
-        for (const job of imagesFor(board, libId, specs, s.build.cflags)) images.push({ ...job, opt: s.build.opt, mcu });
+        for (const job of imagesFor(board, libId, specs, s.build.cflags)) images.push({ ...job, ...at, opt: s.build.opt, mcu });
       }
     }
   }
@@ -81,9 +87,19 @@ export function plan(s: Scenario): Plan {
     limits: { opMs: s.limits.opSeconds * 1000, bootMs: s.limits.bootSeconds * 1000 },
     hostTiming: s.hostTiming ? [...s.ops] : [],
     opt: s.build.opt,
-    order: { libraries: [...s.libraries], boards: [...s.boards], ops: [...s.ops] },
+    order: { libraries: refs.map((r) => (r.version ? `${r.id}@${r.version}` : r.id)), boards: [...s.boards], ops: [...s.ops] },
   };
 }
+
+/** A scenario's `libraries:` entry at its version (the schema has already refused unknown ones). */
+export function libraryRefOf(entry: string): LibraryRef {
+  const r = resolveLibrary(entry);
+  if ('error' in r) throw new Error(r.error);
+  return r;
+}
+
+/** The library of a job or an unsupported entry as the record carries it. */
+export const refOf = (x: { library: string; libraryVersion?: string }): LibraryRef => ({ id: x.library, version: x.libraryVersion });
 
 /** One image per set of extra flags the ops ask for, in the scenario's op order, each op after the ops it needs. */
 function imagesFor(board: Board, libId: string, specs: OpSpec[], scenarioFlags: string[]): Omit<ImageJob, 'opt' | 'mcu'>[] {

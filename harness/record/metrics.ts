@@ -3,6 +3,7 @@
 // flight, on-air cost, ...) is discovered from the records by shape, so the
 // reports grow with the results instead of needing an edit per field.
 import type { RawRecord } from './schema.js';
+import { libraryLabel } from './key.js';
 
 export const CORE_METRICS = ['instructions', 'cycles', 'ms', 'flashBytes', 'ramBytes', 'stackBytes', 'heapBytes'] as const;
 export type CoreMetric = (typeof CORE_METRICS)[number];
@@ -135,5 +136,5 @@ export function uniq<T>(xs: T[]): T[] {
 
 /** Libraries in the order they were measured; plan-level `unsupported` records come first in a run, so they rank last. */
 export function libraries(records: RawRecord[]): string[] {
-  return uniq([...records.filter((r) => r.status !== 'unsupported'), ...records].map((r) => r.library));
+  return uniq([...records.filter((r) => r.status !== 'unsupported'), ...records].map((r) => libraryLabel(r)));
 }

@@ -111,6 +111,7 @@ export const RecordSchema = z.object({
   core: z.string(),
   qemuMachine: z.string(),
   library: z.string(),
+  libraryVersion: z.string().optional().describe('the pinned upstream version of the library the image was built with (firmware/adapters/<library>/adapter.mk LIB_VERSIONS)'),
   op: z.string(),
   status: StatusSchema,
   reason: z.string().optional().describe('why, for mismatch / error / unsupported'),

@@ -18,6 +18,7 @@ import { imagesSection, opSections } from './sections/ops.js';
 import { allRecordsTable, recordsTable } from './sections/records.js';
 import { revocationSections } from './sections/revocation.js';
 import { sizingSection } from './sections/sizing.js';
+import { versionsSections } from './sections/versions.js';
 import { sizing, type SizingRow } from './sizing.js';
 
 export interface Report extends Document {
@@ -29,6 +30,7 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Sections both documents have, in this order. */
 const domainSections = (records: RawRecord[]): Section[] => [
+  ...versionsSections(records),
   ...handshakeSections(records),
   ...certificateSections(records),
   ...revocationSections(records),

@@ -4,6 +4,7 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { RawRecord } from '../record/schema.js';
 import { type ExtraScan, METRIC_LABEL, libraries, num, partValue, uniq } from '../record/metrics.js';
+import { libraryLabel } from '../record/key.js';
 
 export interface ChartSpec {
   id: string; // file name stem, unique in a report
@@ -92,7 +93,7 @@ export function opMetricChart(records: RawRecord[], op: string, metric: string):
   const datasets = libs.map((lib, i) => ({
     label: lib,
     backgroundColor: colour(i),
-    data: boards.map((b) => num(rs.find((r) => r.board === b && r.library === lib) ?? ({} as RawRecord), metric)),
+    data: boards.map((b) => num(rs.find((r) => r.board === b && libraryLabel(r) === lib) ?? ({} as RawRecord), metric)),
   })).filter((d) => d.data.some((x) => x !== null));
   const log = wantsLog(datasets.flatMap((d) => d.data));
   const label = METRIC_LABEL[metric] ?? metric;
@@ -105,8 +106,8 @@ export function opMemoryChart(records: RawRecord[], op: string): ChartSpec | nul
   const rs = records.filter((r) => r.op === op && r.status === 'ok' && (r.stackBytes !== null || r.heapBytes !== null));
   if (!rs.length) return null;
   const boards = uniq(records.filter((r) => r.op === op).map((r) => r.board));
-  const libs = libraries(records).filter((l) => rs.some((r) => r.library === l));
-  const pick = (b: string, lib: string, k: 'stackBytes' | 'heapBytes') => rs.find((r) => r.board === b && r.library === lib)?.[k] ?? null;
+  const libs = libraries(records).filter((l) => rs.some((r) => libraryLabel(r) === l));
+  const pick = (b: string, lib: string, k: 'stackBytes' | 'heapBytes') => rs.find((r) => r.board === b && libraryLabel(r) === lib)?.[k] ?? null;
   const allLibs = libraries(records);
   const datasets = libs.flatMap((lib) => {
     const c = colour(allLibs.indexOf(lib));
@@ -129,7 +130,7 @@ export function flashChart(records: RawRecord[]): ChartSpec | null {
     label: lib,
     backgroundColor: colour(i),
     data: boards.map((b) => {
-      const v = rs.filter((r) => r.board === b && r.library === lib).map((r) => r.flashBytes!);
+      const v = rs.filter((r) => r.board === b && libraryLabel(r) === lib).map((r) => r.flashBytes!);
       return v.length ? Math.max(...v) : null;
     }),
   })).filter((d) => d.data.some((x) => x !== null));
@@ -150,7 +151,7 @@ export function extraCharts(records: RawRecord[], scan: ExtraScan): ChartSpec[] 
       const datasets = allLibs.map((lib, i) => ({
         label: lib,
         backgroundColor: colour(i),
-        data: xs.map((x) => num(rs.find((r) => `${r.op} · ${r.board}` === x && r.library === lib) ?? ({} as RawRecord), e.key)),
+        data: xs.map((x) => num(rs.find((r) => `${r.op} · ${r.board}` === x && libraryLabel(r) === lib) ?? ({} as RawRecord), e.key)),
       })).filter((d) => d.data.some((v) => v !== null));
       const log = wantsLog(datasets.flatMap((d) => d.data));
       const title = `${e.key} per op, board and library${log ? ' (log scale)' : ''}`;
@@ -158,7 +159,7 @@ export function extraCharts(records: RawRecord[], scan: ExtraScan): ChartSpec[] 
     } else if (e.kind === 'parts') {
       const rs = ok.filter((r) => e.parts.some((p) => partValue(r, e.key, p) !== null));
       if (!rs.length) continue;
-      const xs = rs.map((r) => `${r.library} · ${r.op} · ${r.board}`);
+      const xs = rs.map((r) => `${libraryLabel(r)} · ${r.op} · ${r.board}`);
       const datasets = e.parts.map((p, i) => ({ label: p, backgroundColor: colour(i), data: rs.map((r) => partValue(r, e.key, p)) }));
       const title = `${e.key}, stacked by part, per record`;
       const horizontal = xs.length > 12;

@@ -5,6 +5,7 @@
 import { BUDGET_KEYS, BUDGET_KIND, type Budget, type BudgetKey } from '../scenario/budget.js';
 import type { RawRecord } from '../record/schema.js';
 import { METRIC_LABEL, num, profileName, uniq } from '../record/metrics.js';
+import { libraryLabel } from '../record/key.js';
 
 export interface SizingCheck {
   key: BudgetKey;
@@ -38,7 +39,7 @@ const describe = (c: SizingCheck) =>
 export function sizing(records: RawRecord[], budget: Budget): SizingRow[] {
   const keys = BUDGET_KEYS.filter((k) => budget[k] !== undefined);
   // One group per board, library and MCU profile; records without a profile (e.g. an op the adapter lacks) belong to every profile of their board and library.
-  const pairKey = (r: RawRecord) => `${r.board}\u0000${r.library}`;
+  const pairKey = (r: RawRecord) => `${r.board}\u0000${libraryLabel(r)}`;
   const groups: { profile?: string; recs: RawRecord[] }[] = [];
   for (const k of uniq(records.map(pairKey))) {
     const pair = records.filter((r) => pairKey(r) === k);
@@ -49,7 +50,7 @@ export function sizing(records: RawRecord[], budget: Budget): SizingRow[] {
   const rows: SizingRow[] = [];
   for (const { profile, recs } of groups) {
     const first = recs[0]!;
-    const base = { board: first.board, core: first.core, profile, library: first.library };
+    const base = { board: first.board, core: first.core, profile, library: libraryLabel(first) };
     if (recs.every((r) => r.status === 'unsupported')) {
       rows.push({ ...base, verdict: 'unsupported', binding: first.reason ?? 'unsupported', checks: [] });
       continue;

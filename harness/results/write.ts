@@ -4,7 +4,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RecordSchema, type ResultRecord, type Results } from '../record/schema.js';
-import { recordKey } from '../record/key.js';
+import { libraryLabel, recordKey } from '../record/key.js';
 
 /** Records a previous (perhaps killed) run completed. A torn last line —
  *  the run died while writing it — is ignored; that record runs again. */
@@ -58,5 +58,5 @@ export function writeResults(dir: string, results: Results) {
 export function orderRecords(records: ResultRecord[], order: { libraries: string[]; boards: string[]; ops: string[] }): ResultRecord[] {
   const rank = (list: string[], v: string) => { const i = list.indexOf(v); return i < 0 ? list.length : i; };
   return [...records].sort((a, b) =>
-    rank(order.libraries, a.library) - rank(order.libraries, b.library) || rank(order.boards, a.board) - rank(order.boards, b.board) || rank(order.ops, a.op) - rank(order.ops, b.op));
+    rank(order.libraries, libraryLabel(a)) - rank(order.libraries, libraryLabel(b)) || rank(order.boards, a.board) - rank(order.boards, b.board) || rank(order.ops, a.op) - rank(order.ops, b.op));
 }

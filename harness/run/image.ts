@@ -5,7 +5,7 @@
 import { Elf } from '../elf/elf.js';
 import type { Image } from '../build/firmware.js';
 import type { OpContext } from '../ops/spec.js';
-import type { ImageJob, Plan } from '../plan/plan.js';
+import { refOf, type ImageJob, type Plan } from '../plan/plan.js';
 import type { ResultRecord } from '../record/schema.js';
 import { baseRecord, recordKey } from '../record/key.js';
 import { seedBytes } from '../vectors/seed.js';
@@ -47,7 +47,7 @@ export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunH
   const imageInfo = { elf: image.elfPath, sha256: image.sha256, opt: image.opt };
   const mcu = job.mcu;
   const deadlines = new Deadlines(p.limits.opMs);
-  const key = (op: string) => recordKey({ board: job.board.id, library: job.library, op });
+  const key = (op: string) => recordKey({ board: job.board.id, library: job.library, libraryVersion: job.libraryVersion, op });
 
   // With a cycle profile the device runs in addr mode (per-address counts);
   // Wycheproof cases need only counts, so they get a plain device of their
@@ -90,7 +90,7 @@ export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunH
     if (asDependency && !needed.has(opId)) continue;
     const tOp = Date.now();
     const rec: ResultRecord = {
-      ...baseRecord(job.board, job.library, opId), status: 'ok', flashBytes: fp.flashBytes, ramBytes: fp.ramBytes,
+      ...baseRecord(job.board, refOf(job), opId), status: 'ok', flashBytes: fp.flashBytes, ramBytes: fp.ramBytes,
       ...(empty ? { marginalFlashBytes: fp.flashBytes - empty.flashBytes, marginalRamBytes: fp.ramBytes - empty.ramBytes } : {}),
       image: imageInfo, wallMs: 0,
     };

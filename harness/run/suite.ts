@@ -5,9 +5,10 @@
 // Everything comes from the plan; the scenario is not read here.
 import { Elf } from '../elf/elf.js';
 import { buildImage } from '../build/firmware.js';
-import type { Plan, ImageJob } from '../plan/plan.js';
+import { refOf, type Plan, type ImageJob } from '../plan/plan.js';
+import type { Board } from '../catalog/boards.js';
 import { timeOp } from '../host/timing.js';
-import { baseRecord, recordKey } from '../record/key.js';
+import { baseRecord, libraryLabel, recordKey } from '../record/key.js';
 import { runImage, type RunExtras, type RunHooks } from './image.js';
 
 export type SuiteHooks = RunHooks;
@@ -19,10 +20,10 @@ export interface SuiteOptions {
 
 export async function runPlan(p: Plan, hooks: SuiteHooks, opts: SuiteOptions = {}): Promise<void> {
   const skip = opts.skip ?? new Set<string>();
-  const done = (board: string, library: string, op: string) => skip.has(recordKey({ board, library, op }));
+  const done = (x: { board: Board; library: string; libraryVersion?: string }, op: string) => skip.has(recordKey({ board: x.board.id, library: x.library, libraryVersion: x.libraryVersion, op }));
   for (const u of p.unsupported)
-    if (!done(u.board.id, u.library, u.op)) hooks.onRecord({ ...baseRecord(u.board, u.library, u.op), status: 'unsupported', reason: u.reason, wallMs: 0 });
-  const todo = p.images.filter((j) => j.ops.some((o) => !o.dependencyOnly && !done(j.board.id, j.library, o.spec.id)));
+    if (!done(u, u.op)) hooks.onRecord({ ...baseRecord(u.board, refOf(u), u.op), status: 'unsupported', reason: u.reason, wallMs: 0 });
+  const todo = p.images.filter((j) => j.ops.some((o) => !o.dependencyOnly && !done(j, o.spec.id)));
   if (!todo.length) return;
 
   const extras: RunExtras = { host: new Map(), wycheproof: new Map(), emptyFootprint: new Map(), scope: {} };
@@ -38,13 +39,13 @@ export async function runPlan(p: Plan, hooks: SuiteHooks, opts: SuiteOptions = {
 
   const one = async (job: ImageJob) => {
     const t0 = Date.now();
-    hooks.onProgress?.(`build ${job.board.id}/${job.library}${job.cflags.length ? ` (${job.cflags.join(' ')})` : ''}`);
+    hooks.onProgress?.(`build ${job.board.id}/${libraryLabel(job)}${job.cflags.length ? ` (${job.cflags.join(' ')})` : ''}`);
     let image;
     try {
-      image = buildImage({ board: job.board.id, library: job.library, opt: job.opt, cflags: job.cflags });
+      image = buildImage({ board: job.board.id, library: job.library, libraryVersion: job.libraryVersion, opt: job.opt, cflags: job.cflags });
     } catch (e) {
       for (const o of job.ops)
-        if (!o.dependencyOnly && !done(job.board.id, job.library, o.spec.id)) hooks.onRecord({ ...baseRecord(job.board, job.library, o.spec.id), status: 'error', reason: (e as Error).message, wallMs: Date.now() - t0 });
+        if (!o.dependencyOnly && !done(job, o.spec.id)) hooks.onRecord({ ...baseRecord(job.board, refOf(job), o.spec.id), status: 'error', reason: (e as Error).message, wallMs: Date.now() - t0 });
       return;
     }
     await runImage(p, job, image, hooks, extras, skip);

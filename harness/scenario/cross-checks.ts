@@ -3,7 +3,7 @@
 // `unsupported` records for the others (a result, with its reason); one
 // that can run on none of them is a mistake in the scenario.
 import { boards } from '../catalog/boards.js';
-import { library } from '../catalog/libraries.js';
+import { library, resolveLibrary } from '../catalog/libraries.js';
 import type { Scenario } from './schema.js';
 
 export interface CrossIssue {
@@ -13,7 +13,15 @@ export interface CrossIssue {
 
 export function crossChecks(s: Scenario): CrossIssue[] {
   const out: CrossIssue[] = [];
-  s.libraries.forEach((id, i) => {
+  const seen = new Map<string, number>();
+  s.libraries.forEach((entry, i) => {
+    const ref = resolveLibrary(entry);
+    if ('error' in ref) return; // the schema has said so
+    // `mbedtls` and `mbedtls@<its newest version>` are one image.
+    const label = ref.version ? `${ref.id}@${ref.version}` : ref.id;
+    if (seen.has(label)) out.push({ path: ['libraries', i], message: `'${entry}' is the same library and version as entry ${seen.get(label)! + 1} ('${s.libraries[seen.get(label)!]}')` });
+    seen.set(label, i);
+    const id = ref.id;
     const lib = library(id);
     if (!lib.available || !lib.cores) return;
     const cores = s.boards.map((b) => boards().get(b)!.core);

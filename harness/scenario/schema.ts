@@ -2,14 +2,18 @@
 // errors, so a typo never silently falls back to a default.
 import { z } from 'zod';
 import { boards } from '../catalog/boards.js';
-import { LIBRARY_IDS } from '../catalog/libraries.js';
+import { resolveLibrary } from '../catalog/libraries.js';
 import { OP_IDS } from '../ops/index.js';
 import { CyclesOptionSchema } from './cycles-option.js';
 import { BudgetSchema } from './budget.js';
 import { ThresholdsSchema } from './thresholds.js';
 
 const boardId = z.string().refine((b) => boards().has(b), { error: (iss) => `unknown board '${String(iss.input)}' (known: ${[...boards().keys()].join(', ')})` });
-const libraryId = z.string().refine((l) => (LIBRARY_IDS as readonly string[]).includes(l), { error: (iss) => `unknown library '${String(iss.input)}' (known: ${LIBRARY_IDS.join(', ')})` });
+/** `name` (its newest pinned version) or `name@version`. */
+const libraryRef = z.string().superRefine((l, ctx) => {
+  const r = resolveLibrary(l);
+  if ('error' in r) ctx.addIssue({ code: 'custom', message: r.error });
+});
 const opId = z.string().refine((o) => OP_IDS.includes(o), { error: (iss) => `unknown op '${String(iss.input)}' (known: ${OP_IDS.join(', ')})` });
 const uniqueList = <T extends z.ZodTypeAny>(item: T) =>
   z.array(item).min(1).refine((a) => new Set(a).size === a.length, { message: 'duplicate entries' });
@@ -19,7 +23,7 @@ export const ScenarioSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
   description: z.string().optional(),
   boards: uniqueList(boardId),
-  libraries: uniqueList(libraryId),
+  libraries: uniqueList(libraryRef),
   ops: uniqueList(opId),
   vectors: z.strictObject({
     count: z.number().int().min(1).max(256).default(4),

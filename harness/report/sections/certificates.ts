@@ -3,6 +3,7 @@
 // validity verdict matrix (x509-validity). Built from the records only.
 import type { CertRow, ResultRecord, ValidityCell } from '../../record/schema.js';
 import { section, type Cell, type Section } from '../document.js';
+import { libraryLabel } from '../../record/key.js';
 
 const num = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toLocaleString('en-US'));
 const mega = (n: number | null | undefined) => (n === null || n === undefined ? '—' : `${(n / 1e6).toFixed(2)} M`);
@@ -24,7 +25,7 @@ function chainCost(records: ResultRecord[]): Section[] {
         const per = d[0]?.instructions && d[2]?.instructions ? Math.round((d[2].instructions - d[0].instructions) / 2) : null;
         const neg = (r.certRows ?? []).filter((x) => x.issuer === issuer && !/^(p256|rsa2048)-depth\d$/.test(x.id))
           .map((x) => `${x.id.replace(/^\w+-depth\d-/, '')}: ${x.verdict}${x.reasons.length ? ` (${x.reasons.join(', ')})` : ''}${x.agree ? '' : ' ≠ reference'}`);
-        rows.push([r.board, r.library, issuer === 'p256' ? 'P-256' : 'RSA-2048', ...d.map((x) => (x?.verdict === 'accepted' ? mega(x.instructions) : (x?.verdict ?? null))), mega(per),
+        rows.push([r.board, libraryLabel(r), issuer === 'p256' ? 'P-256' : 'RSA-2048', ...d.map((x) => (x?.verdict === 'accepted' ? mega(x.instructions) : (x?.verdict ?? null))), mega(per),
           d.map((x) => num(x?.heapBytes)).join(' / '), d.some((x) => x?.stackBytes != null) ? Math.max(...d.map((x) => x?.stackBytes ?? 0)) : null,
           neg.length ? { text: neg.join('; '), tone: neg.some((n) => n.includes('≠')) ? 'bad' : undefined } : null]);
       }
@@ -40,7 +41,7 @@ function chainCost(records: ResultRecord[]): Section[] {
     s.tables.push({
       caption: 'Parsing one certificate (x509-parse, no signature check), instructions (DER bytes)',
       columns: [{ label: 'board' }, { label: 'library' }, ...ids.map((label) => ({ label, numeric: true }))],
-      rows: parse.map((r) => [r.board, r.library, ...ids.map((id): Cell => { const x = rowOf(r, id); return x ? `${num(x.instructions)} (${x.derBytes} B)` : null; })]),
+      rows: parse.map((r) => [r.board, libraryLabel(r), ...ids.map((id): Cell => { const x = rowOf(r, id); return x ? `${num(x.instructions)} (${x.derBytes} B)` : null; })]),
     });
   }
   return [s];
@@ -62,8 +63,8 @@ function validityMatrix(records: ResultRecord[]): Section[] {
   // Boards with the same verdicts share one table.
   const groups = new Map<string, { lib: string; boards: string[]; cells: ValidityCell[] }>();
   for (const r of recs) {
-    const key = `${r.library}\u0000${JSON.stringify(r.validity!.map((c) => [c.clock, c.cert, c.verdict, c.reasons]))}`;
-    const g = groups.get(key) ?? { lib: r.library, boards: [], cells: r.validity! };
+    const key = `${libraryLabel(r)}\u0000${JSON.stringify(r.validity!.map((c) => [c.clock, c.cert, c.verdict, c.reasons]))}`;
+    const g = groups.get(key) ?? { lib: libraryLabel(r), boards: [], cells: r.validity! };
     g.boards.push(r.board);
     groups.set(key, g);
   }

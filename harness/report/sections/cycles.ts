@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ROOT } from '../../core/paths.js';
 import type { ResultRecord } from '../../record/schema.js';
 import { section, type Section } from '../document.js';
+import { libraryLabel } from '../../record/key.js';
 
 export const CALIBRATION_DIR = join(ROOT, 'results', 'calibration');
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -18,7 +19,7 @@ export function cyclesSections(records: ResultRecord[], calibrationDir = CALIBRA
     tables: [{
       columns: [{ label: 'board' }, { label: 'library' }, { label: 'op' }, { label: 'profile' }, { label: 'cycles', numeric: true }, { label: 'ms', numeric: true },
         { label: 'bignum', numeric: true }, { label: 'hash', numeric: true }, { label: 'other', numeric: true }, { label: 'top functions (self cycles)' }],
-      rows: withCycles.map((r) => [r.board, r.library, r.op, r.cycleProfile ?? null, r.cycles!, r.ms ?? null,
+      rows: withCycles.map((r) => [r.board, libraryLabel(r), r.op, r.cycleProfile ?? null, r.cycles!, r.ms ?? null,
         r.shares ? pct(r.shares.bignum) : null, r.shares ? pct(r.shares.hash) : null, r.shares ? pct(r.shares.other) : null,
         (r.topFunctions ?? []).slice(0, 3).map((f) => `${f.name} ${pct(f.share)}`).join(', ')]),
     }],

@@ -2,6 +2,7 @@
 // on the device, and every record without a trustworthy figure, with why.
 import type { RawRecord } from '../../record/schema.js';
 import { section, STATUS_TONE, type Section } from '../document.js';
+import { libraryLabel } from '../../record/key.js';
 
 const short = (s: string | undefined, n = 300) => (s ?? '').replace(/\s+/g, ' ').slice(0, n);
 
@@ -12,7 +13,7 @@ export function wycheproofSection(records: RawRecord[]): Section[] {
     text: ['Run in addition to the generated vectors; never part of the instruction figures.'],
     tables: [{
       columns: [{ label: 'board' }, { label: 'library' }, { label: 'op' }, { label: 'file' }, { label: 'pass', numeric: true }, { label: 'fail', numeric: true }, { label: 'acceptable', numeric: true }, { label: 'skipped', numeric: true }],
-      rows: wy.map((r) => [r.board, r.library, r.op, r.wycheproof!.file, r.wycheproof!.pass, r.wycheproof!.fail ? { text: String(r.wycheproof!.fail), tone: 'bad' } : 0, r.wycheproof!.acceptable, r.wycheproof!.skipped]),
+      rows: wy.map((r) => [r.board, libraryLabel(r), r.op, r.wycheproof!.file, r.wycheproof!.pass, r.wycheproof!.fail ? { text: String(r.wycheproof!.fail), tone: 'bad' } : 0, r.wycheproof!.acceptable, r.wycheproof!.skipped]),
     }],
   })];
 }
@@ -24,7 +25,7 @@ export function notMeasuredSection(records: RawRecord[]): Section[] {
     text: ['Records without a trustworthy figure, and why.'],
     tables: [{
       columns: [{ label: 'board' }, { label: 'library' }, { label: 'op' }, { label: 'status' }, { label: 'reason' }],
-      rows: bad.map((r) => [r.board, r.library, r.op, { text: r.status, tone: STATUS_TONE[r.status] }, short(r.reason) + (r.fault ? ` [${r.fault.name} at ${r.fault.pcSymbol}]` : '')]),
+      rows: bad.map((r) => [r.board, libraryLabel(r), r.op, { text: r.status, tone: STATUS_TONE[r.status] }, short(r.reason) + (r.fault ? ` [${r.fault.name} at ${r.fault.pcSymbol}]` : '')]),
     }],
   })];
 }

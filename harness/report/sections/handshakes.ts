@@ -4,6 +4,7 @@
 // (harness/ops/dtls).
 import type { ResultRecord } from '../../record/schema.js';
 import { section, type Cell, type Section } from '../document.js';
+import { libraryLabel } from '../../record/key.js';
 
 /** A handshake's flights in order as byte counts: → device to server, ← server to device. */
 export const flightsText = (flights: { dir: string; bytes: number }[]) => flights.map((f) => `${f.dir === 'c2s' ? '→' : '←'}${f.bytes}`).join(' ');
@@ -12,7 +13,7 @@ export const flightsText = (flights: { dir: string; bytes: number }[]) => flight
 export function firstPerVariant<T extends ResultRecord>(records: T[]): T[] {
   const seen = new Set<string>();
   return records.filter((r) => {
-    const k = `${r.library}/${r.op}`;
+    const k = `${libraryLabel(r)}/${r.op}`;
     if (!r.onAir?.length || seen.has(k)) return false;
     seen.add(k);
     return true;
@@ -44,10 +45,10 @@ export function handshakeSections(records: ResultRecord[]): Section[] {
         { label: 'stack B', numeric: true }, { label: 'heap B', numeric: true }, { label: 'flash B', numeric: true }, { label: 'model' }, { label: 'status' }, { label: 'peer' }],
       rows: rows.map((r): Cell[] => {
         const h = r.handshake;
-        if (!h) return [r.board, r.library, r.op, null, null, null, null, null, null, null, null, null, null, r.flashBytes, null, status(r), null];
+        if (!h) return [r.board, libraryLabel(r), r.op, null, null, null, null, null, null, null, null, null, null, r.flashBytes, null, status(r), null];
         const model: Cell = r.modeled ? `base ${h.whatIf ? `${h.whatIf.base.replace(/^dtls-/, '')} ${h.whatIf.delta >= 0 ? '+' : ''}${h.whatIf.delta} B` : ''}` : { text: h.modelCheck, tone: h.modelCheck === 'equal' ? undefined : 'bad' };
         const cycles = r.cycles === undefined || r.cycles === null ? null : `${num(r.cycles)} (${r.cycleProfile})`;
-        return [r.board, r.library, r.op, h.bytesC2S, h.bytesS2C, h.bytesC2S + h.bytesS2C, flightsText(h.flights), `${h.datagramsC2S}/${h.datagramsS2C}`,
+        return [r.board, libraryLabel(r), r.op, h.bytesC2S, h.bytesS2C, h.bytesC2S + h.bytesS2C, flightsText(h.flights), `${h.datagramsC2S}/${h.datagramsS2C}`,
           instructions(r), cycles, r.ms ?? null, r.stackBytes, r.heapBytes, r.flashBytes, model, status(r), h.peer.slice(0, 80)];
       }),
     }],
@@ -72,7 +73,7 @@ export function onAirSections(records: ResultRecord[]): Section[] {
         const c = r.onAir!.find((x) => x.profile === id);
         if (!c) return [];
         const money = c.money ? `${c.money.amount.toFixed(6)} ${c.money.currency} (example)` : null;
-        return [[r.library, `${r.op}${r.modeled ? ' (modeled)' : ''}`, r.board, `${c.framesUp}/${c.framesDown}`, c.ackFrames, c.bytes, c.airtimeMs.toFixed(2), c.energyUj.toFixed(1), money]];
+        return [[libraryLabel(r), `${r.op}${r.modeled ? ' (modeled)' : ''}`, r.board, `${c.framesUp}/${c.framesDown}`, c.ackFrames, c.bytes, c.airtimeMs.toFixed(2), c.energyUj.toFixed(1), money]];
       }),
     }],
   }))];

@@ -4,6 +4,7 @@ import type { RawRecord } from '../../record/schema.js';
 import { METRIC_LABEL, libraries, num, uniq } from '../../record/metrics.js';
 import { flashChart, opMemoryChart, opMetricChart, type ChartSpec } from '../charts.js';
 import { section, STATUS_TONE, type Cell, type Section, type Table } from '../document.js';
+import { libraryLabel } from '../../record/key.js';
 
 /** A board x library table of one metric of one op; a cell without a figure says why. */
 function pivot(records: RawRecord[], op: string, metrics: string[]): Table {
@@ -12,7 +13,7 @@ function pivot(records: RawRecord[], op: string, metrics: string[]): Table {
   const rows = uniq(rs.map((r) => r.board)).map((b) => [
     `${b} (${rs.find((r) => r.board === b)!.core})`,
     ...libs.map((lib): Cell => {
-      const r = rs.find((x) => x.board === b && x.library === lib);
+      const r = rs.find((x) => x.board === b && libraryLabel(x) === lib);
       if (!r) return null;
       const v = metrics.map((m) => num(r, m));
       if (r.status === 'ok' && v.some((x) => x !== null)) return v.length === 1 ? v[0]! : v.map((x) => (x === null ? '—' : x.toLocaleString('en-US'))).join(' / ');
@@ -36,7 +37,7 @@ export function opSections(records: RawRecord[], addChart: (c: ChartSpec | null)
 
 export function imagesSection(records: RawRecord[], addChart: (c: ChartSpec | null) => string[]): Section[] {
   // Usually one image per board and library; ops that need flags of their own (DTLS 1.3) add one.
-  const imageKey = (r: RawRecord) => `${r.board}\u0000${r.library}\u0000${r.image?.sha256 ?? ''}`;
+  const imageKey = (r: RawRecord) => `${r.board}\u0000${libraryLabel(r)}\u0000${r.image?.sha256 ?? ''}`;
   const images = uniq(records.filter((r) => r.flashBytes !== null).map(imageKey));
   if (!images.length) return [];
   return [section('images', 'Flash and RAM per image', {
@@ -45,7 +46,7 @@ export function imagesSection(records: RawRecord[], addChart: (c: ChartSpec | nu
       columns: [{ label: 'board' }, { label: 'library' }, { label: 'flash B', numeric: true }, { label: 'RAM B', numeric: true }, { label: 'opt' }, { label: 'image sha256' }],
       rows: images.map((k) => {
         const r = records.find((x) => imageKey(x) === k)!;
-        return [r.board, r.library, r.flashBytes, r.ramBytes, r.image?.opt ?? null, r.image?.sha256.slice(0, 16) ?? null];
+        return [r.board, libraryLabel(r), r.flashBytes, r.ramBytes, r.image?.opt ?? null, r.image?.sha256.slice(0, 16) ?? null];
       }),
     }],
     charts: addChart(flashChart(records)),

@@ -4,6 +4,7 @@
 import type { RawRecord, ResultRecord } from '../../record/schema.js';
 import { num, profileName } from '../../record/metrics.js';
 import { STATUS_TONE, type Cell, type Table } from '../document.js';
+import { libraryLabel } from '../../record/key.js';
 
 const statusText = (r: ResultRecord) => (r.status === 'ok' ? 'ok' : `${r.status}: ${(r.reason ?? '').replace(/\n/g, ' ').slice(0, 160)}`);
 const agreeText = (r: ResultRecord) => (r.vectors.total ? `${r.vectors.agree}/${r.vectors.total} agree` : null);
@@ -12,7 +13,7 @@ export function recordsTable(records: ResultRecord[]): Table {
   const cols: { label: string; numeric?: boolean; cell: (r: ResultRecord) => Cell }[] = [
     { label: 'board', cell: (r) => r.board },
     { label: 'core', cell: (r) => r.core },
-    { label: 'library', cell: (r) => r.library },
+    { label: 'library', cell: (r) => libraryLabel(r) },
     { label: 'op', cell: (r) => r.op },
     { label: 'instructions', numeric: true, cell: (r) => r.instructions },
     { label: 'flash B', numeric: true, cell: (r) => r.flashBytes },
@@ -45,7 +46,7 @@ export function allRecordsTable(records: RawRecord[]): Table {
       { label: 'flash B', numeric: true }, { label: 'RAM B', numeric: true }, { label: 'stack B', numeric: true }, { label: 'heap B', numeric: true },
       { label: 'vectors' }, { label: 'image' }],
     rows: records.map((r) => [
-      r.board, r.core, r.library, r.op, { text: r.status, tone: STATUS_TONE[r.status] }, r.instructions, r.instructionsMin, r.instructionsMax,
+      r.board, r.core, libraryLabel(r), r.op, { text: r.status, tone: STATUS_TONE[r.status] }, r.instructions, r.instructionsMin, r.instructionsMax,
       ...opt.map((k) => num(r, k)), ...(withProfile ? [profileName(r) ?? null] : []),
       r.flashBytes, r.ramBytes, r.stackBytes, r.heapBytes,
       agreeText(r),

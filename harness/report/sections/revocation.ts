@@ -6,6 +6,7 @@
 // and the outage column quotes the verdicts measured when it is not.
 import type { CertRow, ResultRecord } from '../../record/schema.js';
 import { section, type Cell, type Section } from '../document.js';
+import { libraryLabel } from '../../record/key.js';
 
 export interface StrategyRow {
   board: string;
@@ -36,10 +37,10 @@ function notMeasured(board: string, library: string, strategy: string, r: Result
 
 export function revocationSummary(records: ResultRecord[]): StrategyRow[] {
   const out: StrategyRow[] = [];
-  const keys = [...new Set(records.filter((r) => ['crl-check', 'ocsp-check', 'ocsp-stapling'].includes(r.op)).map((r) => `${r.board}\u0000${r.library}`))];
+  const keys = [...new Set(records.filter((r) => ['crl-check', 'ocsp-check', 'ocsp-stapling'].includes(r.op)).map((r) => `${r.board}\u0000${libraryLabel(r)}`))];
   for (const key of keys) {
     const [board, library] = key.split('\u0000') as [string, string];
-    const rec = (op: string) => records.find((r) => r.board === board && r.library === library && r.op === op);
+    const rec = (op: string) => records.find((r) => r.board === board && libraryLabel(r) === library && r.op === op);
     const crl = rec('crl-check');
     if (crl?.status === 'unsupported' || crl?.status === 'error') out.push(notMeasured(board, library, 'CRL', crl));
     else if (crl) {
@@ -117,7 +118,7 @@ function rowsSection(records: ResultRecord[], op: string, title: string, cols: [
     tables: [{
       columns: [{ label: 'board' }, { label: 'library' }, { label: 'variant' }, { label: 'verdict' }, { label: 'instructions', numeric: true }, { label: 'heap B', numeric: true },
         ...cols.map(([label]) => ({ label, numeric: true })), { label: 'agrees' }],
-      rows: recs.flatMap((r) => r.certRows!.map((x): Cell[] => [r.board, r.library, x.id, verdictCell(x), x.instructions, x.heapBytes, ...cols.map((c) => c[1](x)),
+      rows: recs.flatMap((r) => r.certRows!.map((x): Cell[] => [r.board, libraryLabel(r), x.id, verdictCell(x), x.instructions, x.heapBytes, ...cols.map((c) => c[1](x)),
         x.agree ? 'yes' : { text: `no (reference: ${x.expected ?? '?'})`, tone: 'bad' }])),
     }],
   })];
@@ -131,7 +132,7 @@ export function revocationSections(records: ResultRecord[]): Section[] {
     tables: [{
       columns: [{ label: 'board' }, { label: 'library' }, { label: 'strategy' }, { label: 'bytes in', numeric: true }, { label: 'bytes out', numeric: true }, { label: 'extra round trips' },
         { label: 'extra instructions', numeric: true }, { label: 'RAM B', numeric: true }, { label: 'depends on' }, { label: 'responder outage' }, { label: 'status' }],
-      rows: rows.map((r) => [r.board, r.library, r.strategy, r.bytesIn, r.bytesOut, r.extraRoundTrips, r.extraInstructions, r.ramBytes, r.dependency, r.outage, r.status]),
+      rows: rows.map((r) => [r.board, libraryLabel(r), r.strategy, r.bytesIn, r.bytesOut, r.extraRoundTrips, r.extraInstructions, r.ramBytes, r.dependency, r.outage, r.status]),
     }],
   });
   return [
