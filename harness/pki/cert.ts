@@ -80,7 +80,7 @@ export const sha1 = (b: Uint8Array) => new Uint8Array(createHash('sha1').update(
 const printable = (s: string) => /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(s);
 
 /** The subject or issuer Name of `cn` under `profile`. */
-export function nameOf(profile: CertProfile, cn: string): Name {
+function nameOf(profile: CertProfile, cn: string): Name {
   const value = (s: string) => new AttributeValue(profile !== 'revocable' && printable(s) ? { printableString: s } : { utf8String: s });
   const rdn = (type: string, s: string) => new RelativeDistinguishedName([new AttributeTypeAndValue({ type, value: value(s) })]);
   return new Name(profile === 'rfc7925' ? [rdn(OID_CN, cn)] : [rdn(OID_O, ORGANIZATION), rdn(OID_CN, cn)]);
