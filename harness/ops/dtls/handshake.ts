@@ -9,7 +9,7 @@ import type { HandshakeAnalysis } from '../../dtls/analyse.js';
 import { decodeDtlsClient, UdpNetPeer, type DtlsClientOutputs } from '../../dtls/device-client.js';
 import type { CountEvent } from '../../device/counts.js';
 import type { OnAirCost } from '../../links/onair.js';
-import type { Pki } from '../../pki/generate.js';
+import type { Pki } from '../../pki/handshake-pki.js';
 import type { HandshakeRecord } from '../../record/schema.js';
 import { seedBytes } from '../../vectors/seed.js';
 import type { OpContext } from '../spec.js';
