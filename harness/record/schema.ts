@@ -129,7 +129,7 @@ export const RecordSchema = z.object({
   vectors: z.object({ total: z.number().int(), agree: z.number().int(), disagree: z.array(z.object({ id: z.string(), detail: z.string() })) }),
   perVector: z.array(z.object({ id: z.string(), instructions: z.number().int().nullable(), status: z.number().int(), agree: z.boolean() })),
   fault: FaultSchema.optional(),
-  image: z.object({ elf: z.string(), sha256: z.string(), opt: z.string() }).optional(),
+  image: z.object({ elf: z.string(), sha256: z.string().describe('sha256 of the loaded sections (what is flashed): the same firmware hashes the same in any checkout'), opt: z.string() }).optional(),
   wycheproof: WycheproofSchema.optional(),
   hostNs: z.number().optional().describe('host reference library: median wall-clock ns per op (scenario hostTiming), a rough scale only'),
   hostLib: z.string().optional().describe('what hostNs timed, e.g. "@noble/curves 2.4.0"'),

@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { outputDir } from '../core/out-dir.js';
 import type { Results } from '../record/schema.js';
 import { readResults, scenarioOf } from '../results/read.js';
 import { resultsJsonText, writeAtomic } from '../results/write.js';
@@ -41,7 +42,7 @@ export async function writeReport(input: string, opts: { formats?: string[]; out
   const budget: Budget = { ...(sc?.scenario.budget ?? {}), ...(opts.budget ? parseBudgetArg(opts.budget) : {}) };
   const report = buildReport(loaded, budget);
   const outDir = resolve(opts.out ?? loaded.dir);
-  mkdirSync(outDir, { recursive: true });
+  outputDir(outDir);
   const needCharts = formats.includes('md') || formats.includes('html');
   const charts = needCharts ? await renderCharts(report.charts) : [];
   const files: string[] = [];

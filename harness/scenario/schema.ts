@@ -1,6 +1,7 @@
 // The scenario file format (YAML), validated with zod. Unknown keys are
 // errors, so a typo never silently falls back to a default.
 import { z } from 'zod';
+import { didYouMean } from '../core/suggest.js';
 import { boards } from '../catalog/boards.js';
 import { resolveLibrary } from '../catalog/libraries.js';
 import { OP_IDS } from '../ops/index.js';
@@ -8,13 +9,13 @@ import { CyclesOptionSchema } from './cycles-option.js';
 import { BudgetSchema } from './budget.js';
 import { ThresholdsSchema } from './thresholds.js';
 
-const boardId = z.string().refine((b) => boards().has(b), { error: (iss) => `unknown board '${String(iss.input)}' (known: ${[...boards().keys()].join(', ')})` });
+const boardId = z.string().refine((b) => boards().has(b), { error: (iss) => `unknown board '${String(iss.input)}'${didYouMean(String(iss.input), [...boards().keys()])} (known: ${[...boards().keys()].join(', ')})` });
 /** `name` (its newest pinned version) or `name@version`. */
 const libraryRef = z.string().superRefine((l, ctx) => {
   const r = resolveLibrary(l);
   if ('error' in r) ctx.addIssue({ code: 'custom', message: r.error });
 });
-const opId = z.string().refine((o) => OP_IDS.includes(o), { error: (iss) => `unknown op '${String(iss.input)}' (known: ${OP_IDS.join(', ')})` });
+const opId = z.string().refine((o) => OP_IDS.includes(o), { error: (iss) => `unknown op '${String(iss.input)}'${didYouMean(String(iss.input), OP_IDS)} (known: ${OP_IDS.join(', ')})` });
 const uniqueList = <T extends z.ZodTypeAny>(item: T) =>
   z.array(item).min(1).refine((a) => new Set(a).size === a.length, { message: 'duplicate entries' });
 
