@@ -29,7 +29,8 @@ export const peakRam = (r: ResultRecord) => (r.ramBytes === null || r.stackBytes
 export const libraryRam = (r: ResultRecord) => (r.marginalRamBytes === undefined || r.stackBytes === null || r.heapBytes === null ? null : r.marginalRamBytes + r.stackBytes + r.heapBytes);
 
 export function comparisonSections(records: ResultRecord[]): Section[] {
-  const rows = records.filter((r) => r.handshake && !r.modeled && r.status === 'ok');
+  // Measured handshakes that completed: agreeing with the model (ok), or not (mismatch, said in the last column).
+  const rows = records.filter((r) => r.handshake && !r.modeled && (r.status === 'ok' || r.status === 'mismatch'));
   if (!rows.length) return [];
   const boards = [...new Set(rows.map((r) => r.board))];
   rows.sort((a, b) => boards.indexOf(a.board) - boards.indexOf(b.board) || rank(protocolOf(a)) - rank(protocolOf(b))
@@ -38,13 +39,13 @@ export function comparisonSections(records: ResultRecord[]): Section[] {
   const published = loadPublished();
   const measured = section('protocol-comparison', 'Protocol comparison', {
     text: [
-      'Every handshake of this run that completed and agreed with its byte model, side by side. Bytes: the UDP payloads of the counted handshake (DTLS records; EDHOC messages, sent as raw UDP without CoAP), → device to peer, ← back. Messages: flights (a DTLS flight of records, an EDHOC message); round trips: flights ÷ 2. Instructions and ms: the device\'s own work, waits for the peer excluded (ms: the cycle model for the MCU profile named, when the scenario asks for `cycles:`). Flash: the image; lib flash: what the library adds over the empty image on the same board. RAM: static RAM + stack peak + heap peak of the image and op; lib RAM: the same with only the static RAM the library adds over the empty image (certcost\'s link buffers, 4 × LINK_MAX, left out). µJ: the device radio for those datagrams on each link profile (data/link-profiles.yaml; no ramp-up, backoff or idle listening). Draft: the total the IETF comparison publishes for the same (=) or the nearest (≈) handshake, below.',
+      'Every handshake of this run that completed, side by side (check: `ok`, or why the record is a mismatch). Bytes: the UDP payloads of the counted handshake (DTLS records; EDHOC messages, sent as raw UDP without CoAP), → device to peer, ← back. Messages: flights (a DTLS flight of records, an EDHOC message); round trips: flights ÷ 2. Instructions and ms: the device\'s own work, waits for the peer excluded (ms: the cycle model for the MCU profile named, when the scenario asks for `cycles:`). Flash: the image; lib flash: what the library adds over the empty image on the same board. RAM: static RAM + stack peak + heap peak of the image and op; lib RAM: the same with only the static RAM the library adds over the empty image (certcost\'s link buffers, 4 × LINK_MAX, left out). µJ: the device radio for those datagrams on each link profile (data/link-profiles.yaml; no ramp-up, backoff or idle listening). Draft: the total the IETF comparison publishes for the same (=) or the nearest (≈) handshake, below.',
     ],
     tables: [{
       columns: [{ label: 'board' }, { label: 'library' }, { label: 'protocol' }, { label: 'handshake' }, { label: '→ B', numeric: true }, { label: '← B', numeric: true },
         { label: 'total B', numeric: true }, { label: 'messages B' }, { label: 'messages', numeric: true }, { label: 'datagrams', numeric: true }, { label: 'round trips', numeric: true },
         { label: 'instructions', numeric: true }, { label: 'ms', numeric: true }, { label: 'flash B', numeric: true }, { label: 'lib flash B', numeric: true }, { label: 'RAM B', numeric: true }, { label: 'lib RAM B', numeric: true },
-        { label: 'draft B' }, ...profiles.map((p) => ({ label: `µJ ${p}`, numeric: true }))],
+        { label: 'draft B' }, ...profiles.map((p) => ({ label: `µJ ${p}`, numeric: true })), { label: 'check' }],
       rows: rows.map((r): Cell[] => {
         const h = r.handshake!;
         const pub = publishedFor(r.op, published);
@@ -55,7 +56,8 @@ export function comparisonSections(records: ResultRecord[]): Section[] {
           ...profiles.map((p) => {
             const c = r.onAir?.find((x) => x.profile === p);
             return c ? Math.round(c.energyUj * 10) / 10 : null;
-          })];
+          }),
+          r.status === 'ok' ? 'ok' : { text: `${r.status}: ${(r.reason ?? '').slice(0, 160)}`, tone: 'bad' as const }];
       }),
     }],
   });
