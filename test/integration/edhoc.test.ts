@@ -5,7 +5,9 @@
 // exchange must equal the byte model item by item and agree on PRK_out and
 // the OSCORE secret on all three sides (device, responder, reference); the
 // report's protocol comparison shows EDHOC next to DTLS with the draft's
-// published figure.
+// published figure. Then the device against a responder that misbehaves:
+// silence, a stranger's message_2, and a G_Y that is no curve point (which
+// makes lakers 0.8.0 panic: a fault, reported as one).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +15,13 @@ import { join } from 'node:path';
 import { main } from '../../harness/cli.js';
 import { ResultsSchema, type ResultRecord, type Results } from '../../harness/record/schema.js';
 import { loadLinkProfiles } from '../../harness/links/profiles.js';
+import { p256 } from '@noble/curves/nist.js';
+import { boards } from '../../harness/catalog/boards.js';
+import { buildImage } from '../../harness/build/firmware.js';
+import { boot } from '../../harness/device/qemu.js';
+import { deviceInputs, edhocCredentials } from '../../harness/ops/edhoc/measure.js';
+import { EDHOC_VARIANTS } from '../../harness/ops/edhoc/variants.js';
+import { p256Key } from '../../harness/vectors/p256.js';
 
 describe('edhoc-quick: lakers on the device against lakers on the host, measured == modeled', () => {
   let code: number;
@@ -91,4 +100,52 @@ describe('edhoc-quick: lakers on the device against lakers on the host, measured
       expect(table).toContain('draft-ietf-iotops-security-protocol-comparison');
     }
   });
+});
+
+describe('edhoc-initiator against a bad responder (lakers on the M4)', () => {
+  const inputs = () => deviceInputs(EDHOC_VARIANTS[0]!, edhocCredentials('certcost'));
+  const withDevice = async (fn: (dev: Awaited<ReturnType<typeof boot>>) => Promise<void>) => {
+    const image = buildImage({ board: 'mps2-an386', library: 'lakers', opt: 'Os', cflags: [] });
+    const dev = await boot({ board: boards().get('mps2-an386')!, elfPath: image.elfPath });
+    try {
+      await fn(dev);
+    } finally {
+      await dev.exit().catch(() => {});
+    }
+  };
+
+  it('no message_2: message_1 again after each wait, then a timeout (-3) with a balanced bracket', async () => {
+    await withDevice(async (dev) => {
+      const sent: Uint8Array[] = [];
+      const out = await dev.op('edhoc-initiator', inputs(), 20_000, { send: (d) => sent.push(d), recv: async () => null });
+      expect(out.result.status).toBe(-3);
+      expect(out.result.balanced).toBe(true);
+      // 4 s waits up to 32 s of the device's virtual clock: the first message_1 and 8 more.
+      expect(sent.length).toBe(9);
+      expect(new Set(sent.map((d) => Buffer.from(d).toString('hex'))).size).toBe(1);
+    });
+  }, 60_000);
+
+  it('a message_2 that is not from the expected responder is refused with lakers\' error, not accepted', async () => {
+    await withDevice(async (dev) => {
+      // A real point as G_Y, then 11 bytes that do not decrypt to a plaintext under the right keys.
+      const gY = p256.getPublicKey(p256Key('certcost', 'stranger'), true).slice(1);
+      const m2 = Uint8Array.from([0x58, 43, ...gY, ...new Uint8Array(11)]);
+      const out = await dev.op('edhoc-initiator', inputs(), 20_000, { send: () => {}, recv: async () => m2 });
+      expect(out.result.status).toBeLessThanOrEqual(-200);
+      expect(out.result.status).toBeGreaterThan(-300);
+      expect(out.result.balanced).toBe(true);
+    });
+  }, 60_000);
+
+  it('a G_Y that is no curve point makes lakers panic: the device faults in cc_lakers_panic and the harness says so', async () => {
+    await withDevice(async (dev) => {
+      // x = 1: 1 - 3 + b has no square root mod p, so no point has it (checked with @noble/curves).
+      expect(() => p256.Point.fromHex(`02${'1'.padStart(64, '0')}`)).toThrow();
+      const m2 = new Uint8Array(45);
+      m2.set([0x58, 43]);
+      m2[33] = 1;
+      await expect(dev.op('edhoc-initiator', inputs(), 20_000, { send: () => {}, recv: async () => m2 })).rejects.toThrow(/cc_lakers_panic/);
+    });
+  }, 60_000);
 });
