@@ -32,7 +32,7 @@ const BIGNUM: RegExp[] = [
   /^sp_256_(mul|sqr|mont|add|sub|cond|norm|cmp|div|mod|from|to|rshift|lshift|inv|dbl)|^sp_(mul|sqr|add|sub|mont|div|mod|exptmod|cmp|lshd|rshd|clamp)|^fp_|^mp_/, // wolfSSL
   /^field(Mult|Add|Sub|Inv|Quad)|^fieldModP|^fieldModO|^ecc_(mult|add|sub)|^(add|sub|mult|rshift)$/, // tinydtls ecc.c
   /^p256::arithmetic::(field|scalar)|^crypto_bigint::|^primeorder::field/, // RustCrypto (lakers' crypto back-end)
-  /^__aeabi_(l|ui|i)divmod|^__udivmoddi4|^__aeabi_uldivmod/, // libgcc helpers used by bignum code
+  /^__aeabi_(l|ui|i)divmod|^__udivmoddi4|^__aeabi_uldivmod|^__aeabi_lmul$|^__muldi3$/, // libgcc/compiler-builtins helpers used by bignum code (ARMv6-M has no 32x32->64 multiply: RustCrypto's field multiply calls __aeabi_lmul)
 ];
 
 export function categorize(name: string): Category {

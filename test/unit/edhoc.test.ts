@@ -163,5 +163,6 @@ describe('Rust symbols in function profiles', () => {
       .toBe('<primeorder::projective::ProjectivePoint<C> as core::ops::arith::Mul<S>>::mul');
     expect(categorize(demangleRust('_ZN4sha26sha2564soft22sha256_digest_round_x217h78f8103f8564a52dE'))).toBe('hash');
     expect(demangleRust('mbedtls_mpi_mul_mpi')).toBe('mbedtls_mpi_mul_mpi');
+    expect(categorize('__aeabi_lmul')).toBe('bignum'); // the M0's 64-bit multiply under p256's field arithmetic
   });
 });
