@@ -1,5 +1,5 @@
 // results -> documents: the report (`certcost report`: sizing, per-op tables
-// and charts, handshakes, certificates, revocation, the cycle model, every
+// and charts, handshakes, the protocol comparison, certificates, revocation, the cycle model, every
 // record) and results.md (what `certcost run` and `merge` write next to
 // results.json: the records, then the same domain sections). One model, one
 // Markdown renderer, one HTML renderer.
@@ -13,6 +13,7 @@ import { certificateSections } from './sections/certificates.js';
 import { cyclesSections } from './sections/cycles.js';
 import { extrasSection } from './sections/extras.js';
 import { findingsSection, notMeasuredSection, wycheproofSection } from './sections/findings.js';
+import { comparisonSections } from './sections/comparison.js';
 import { handshakeSections } from './sections/handshakes.js';
 import { imagesSection, opSections } from './sections/ops.js';
 import { allRecordsTable, recordsTable } from './sections/records.js';
@@ -32,6 +33,7 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 const domainSections = (records: RawRecord[]): Section[] => [
   ...versionsSections(records),
   ...handshakeSections(records),
+  ...comparisonSections(records),
   ...certificateSections(records),
   ...revocationSections(records),
   ...cyclesSections(records),
