@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Results, RawRecord } from '../record/schema.js';
 import { scanExtras, uniq, type ExtraScan } from '../record/metrics.js';
-import { BUDGET_KEYS, type Budget } from '../scenario/budget.js';
+import type { Budget } from '../scenario/budget.js';
 import { extraCharts, type ChartSpec } from './charts.js';
 import { section, type Document, type Section } from './document.js';
 import { certificateSections } from './sections/certificates.js';
@@ -18,12 +18,12 @@ import { handshakeSections } from './sections/handshakes.js';
 import { imagesSection, opSections } from './sections/ops.js';
 import { allRecordsTable, recordsTable } from './sections/records.js';
 import { revocationSections } from './sections/revocation.js';
-import { sizingSection } from './sections/sizing.js';
+import { sizingSections } from './sections/sizing.js';
 import { versionsSections } from './sections/versions.js';
 import { sizing, type SizingRow } from './sizing.js';
 
 export interface Report extends Document {
-  sizing: SizingRow[] | null;
+  sizing: SizingRow[];
   extras: ExtraScan;
 }
 
@@ -61,8 +61,9 @@ export function buildReport(loaded: { file: string; text: string; results: Resul
   const sections: Section[] = [];
   const counts = uniq(records.map((r) => r.status)).map((s) => `${records.filter((r) => r.status === s).length} ${s}`).join(', ');
 
-  const sizingRows = BUDGET_KEYS.some((k) => budget[k] !== undefined) ? sizing(records, budget) : null;
-  if (sizingRows) sections.push(sizingSection(sizingRows, budget));
+  // The question certcost exists for comes first: which MCU and library, per use case.
+  const sizingRows = sizing(records, budget);
+  sections.push(...sizingSections(sizingRows, budget));
   sections.push(...opSections(records, addChart), ...imagesSection(records, addChart), ...domainSections(records));
   const scan = scanExtras(records);
   sections.push(...extrasSection(records, scan, extraCharts(records, scan).flatMap(addChart)));

@@ -12,7 +12,7 @@ import { resultsJsonText, writeAtomic } from '../results/write.js';
 import { parseBudgetArg, type Budget } from '../scenario/budget.js';
 import { buildReport, buildResultsDocument } from './build.js';
 import { renderCharts } from './charts.js';
-import { recordsCsv } from './csv.js';
+import { recordsCsv, tableCsv } from './csv.js';
 import { documentHtml } from './html.js';
 import { documentMarkdown, markdownTable } from './md.js';
 import { recordsTable } from './sections/records.js';
@@ -59,7 +59,12 @@ export async function writeReport(input: string, opts: { formats?: string[]; out
     put('report.md', documentMarkdown(report));
   }
   if (formats.includes('html')) put('report.html', documentHtml(report, charts));
-  if (formats.includes('csv')) put('report.csv', recordsCsv(loaded.records));
+  if (formats.includes('csv')) {
+    put('report.csv', recordsCsv(loaded.records));
+    // Every table of the report as a CSV of its own (sizing, certificates, validity, revocation, ...).
+    mkdirSync(join(outDir, 'tables'), { recursive: true });
+    for (const s of report.sections) s.tables.forEach((t, i) => put(join('tables', `${s.id}${s.tables.length > 1 ? `-${i + 1}` : ''}.csv`), tableCsv(t)));
+  }
   if (formats.includes('json')) {
     const { charts: specs, ...rest } = report;
     put('report.json', JSON.stringify({ ...rest, charts: specs.map((c) => ({ id: c.id, title: c.title, file: `charts/${c.id}.png` })), records: loaded.records }, null, 2) + '\n');
