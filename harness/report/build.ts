@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Results, RawRecord } from '../record/schema.js';
 import { scanExtras, uniq, type ExtraScan } from '../record/metrics.js';
 import type { Budget } from '../scenario/budget.js';
-import { extraCharts, type ChartSpec } from './charts.js';
+import { extraCharts, handshakeBytesChart, type ChartSpec } from './charts.js';
 import { section, type Document, type Section } from './document.js';
 import { certificateSections } from './sections/certificates.js';
 import { cyclesSections } from './sections/cycles.js';
@@ -31,9 +31,10 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Sections both documents have, in this order. */
 const domainSections = (records: RawRecord[]): Section[] => [
-  ...versionsSections(records),
-  ...handshakeSections(records),
+  // The seed's story at a glance first: every protocol and credential side by side.
   ...comparisonSections(records),
+  ...handshakeSections(records),
+  ...versionsSections(records),
   ...certificateSections(records),
   ...revocationSections(records),
   ...cyclesSections(records),
@@ -64,11 +65,15 @@ export function buildReport(loaded: { file: string; text: string; results: Resul
   // The question certcost exists for comes first: which MCU and library, per use case.
   const sizingRows = sizing(records, budget);
   sections.push(...sizingSections(sizingRows, budget));
-  sections.push(...opSections(records, addChart), ...imagesSection(records, addChart), ...domainSections(records));
+  // Then the comparisons a reader came for, then the detail per op and image.
+  const domain = domainSections(records);
+  const story = domain.find((s) => s.id === 'protocol-comparison');
+  if (story) story.charts.push(...addChart(handshakeBytesChart(records)));
+  sections.push(...domain, ...opSections(records, addChart), ...imagesSection(records, addChart));
   const scan = scanExtras(records);
   sections.push(...extrasSection(records, scan, extraCharts(records, scan).flatMap(addChart)));
   sections.push(...wycheproofSection(records), ...findingsSection(records));
-  sections.push(section('records', 'All records', { tables: [allRecordsTable(records)] }));
+  sections.push(section('records', 'All records', { tables: [{ ...allRecordsTable(records), caption: `every record of the run (${records.length})`, collapsed: true }] }));
   sections.push(...notMeasuredSection(records));
 
   return {

@@ -44,8 +44,11 @@ export function fmtQuantity(key: BudgetKey, v: number): string {
   return v >= 10 * 1024 ? `${(v / 1024).toLocaleString('en-US', { maximumFractionDigits: 1 })} KiB` : `${v.toLocaleString('en-US')} B`;
 }
 
+/** How a budget key reads in a verdict. */
+export const budgetLabel = (k: BudgetKey) => (k === 'ramBytes' ? 'peak RAM' : k === 'flashBytes' ? 'flash' : k === 'bytesOnAir' ? 'handshake bytes' : METRIC_LABEL[k] ?? k);
+
 const describe = (c: SizingCheck) =>
-  `${METRIC_LABEL[c.key] ?? c.key} ${fmtQuantity(c.key, c.value!)} of ${fmtQuantity(c.key, c.limit)} (${Math.round((100 * c.value!) / c.limit)} %)`;
+  `${budgetLabel(c.key)} ${fmtQuantity(c.key, c.value!)} of ${fmtQuantity(c.key, c.limit)} (${Math.round((100 * c.value!) / c.limit)} %)`;
 
 /** RAM an op needs at its peak: static RAM + heap peak + stack peak. */
 export const peakRamOf = (r: RawRecord) => (r.ramBytes === null || r.heapBytes === null || r.stackBytes === null ? null : r.ramBytes + r.heapBytes + r.stackBytes);
@@ -93,7 +96,7 @@ export function sizing(records: RawRecord[], budget: Budget): SizingRow[] {
     let verdict: SizingRow['verdict'], binding: string;
     if (!keys.length) [verdict, binding] = [trusted ? 'measured' : 'incomplete', trusted ? '' : `${r.status}: ${r.reason?.split('\n')[0] ?? ''}`];
     else if (failed.length) [verdict, binding] = ['fail', describe(failed[0]!)];
-    else if (!trusted || missing.length) [verdict, binding] = ['incomplete', [...(!trusted ? [`${r.status}`] : []), ...missing.map((c) => `no ${METRIC_LABEL[c.key] ?? c.key} figure`)].join('; ')];
+    else if (!trusted || missing.length) [verdict, binding] = ['incomplete', [...(!trusted ? [`${r.status}`] : []), ...missing.map((c) => `no ${budgetLabel(c.key)} figure${c.key === 'ms' ? ' (the scenario has no cycles:)' : ''}`)].join('; ')];
     else [verdict, binding] = ['pass', describe(measured[0]!)];
     rows.push({ ...base, verdict, binding, checks });
   }
