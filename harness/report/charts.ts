@@ -5,6 +5,7 @@ import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { RawRecord } from '../record/schema.js';
 import { type ExtraScan, libraries, num, partValue, profileName, uniq } from '../record/metrics.js';
 import { libraryLabel } from '../record/key.js';
+import { hasFigures } from '../record/status.js';
 
 export interface ChartSpec {
   id: string; // file name stem, unique in a report
@@ -114,7 +115,7 @@ const boardLabel = (records: RawRecord[], board: string, withProfile = false) =>
 
 /** One metric of one op: boards on x, a bar per library. Only right answers are charted. */
 export function opMetricChart(records: RawRecord[], op: string, metric: string): ChartSpec | null {
-  const rs = records.filter((r) => r.op === op && r.status === 'ok' && num(r, metric) !== null);
+  const rs = records.filter((r) => r.op === op && hasFigures(r) && num(r, metric) !== null);
   if (!rs.length) return null;
   const boards = uniq(records.filter((r) => r.op === op).map((r) => r.board));
   const libs = libraries(records);
@@ -126,13 +127,13 @@ export function opMetricChart(records: RawRecord[], op: string, metric: string):
   const log = wantsLog(datasets.flatMap((d) => d.data));
   const modeled = metric === 'cycles' || metric === 'ms';
   const title = `${op}: ${axisTitle(metric)} per board${modeled ? ' (MCU profile)' : ''} and library${log ? ', log scale' : ''}`;
-  const note = missingNote(records, op, (r) => r.status === 'ok' && num(r, metric) !== null);
+  const note = missingNote(records, op, (r) => hasFigures(r) && num(r, metric) !== null);
   return { id: `${slug(op)}-${slug(metric)}`, title, width: 960, height: 440, config: barConfig(boards.map((b) => boardLabel(records, b, modeled)), datasets, title, axisTitle(metric), { log, note }) };
 }
 
 /** Peak stack and heap of one op, stacked per library. */
 export function opMemoryChart(records: RawRecord[], op: string): ChartSpec | null {
-  const rs = records.filter((r) => r.op === op && r.status === 'ok' && (r.stackBytes !== null || r.heapBytes !== null));
+  const rs = records.filter((r) => r.op === op && hasFigures(r) && (r.stackBytes !== null || r.heapBytes !== null));
   if (!rs.length) return null;
   const boards = uniq(records.filter((r) => r.op === op).map((r) => r.board));
   const libs = libraries(records).filter((l) => rs.some((r) => libraryLabel(r) === l));
@@ -146,7 +147,7 @@ export function opMemoryChart(records: RawRecord[], op: string): ChartSpec | nul
     ];
   });
   const title = `${op}: peak stack + heap per board and library`;
-  const note = missingNote(records, op, (r) => r.status === 'ok' && (r.stackBytes !== null || r.heapBytes !== null));
+  const note = missingNote(records, op, (r) => hasFigures(r) && (r.stackBytes !== null || r.heapBytes !== null));
   return { id: `${slug(op)}-memory`, title, width: 960, height: 440, config: barConfig(boards.map((b) => boardLabel(records, b)), datasets, title, 'stack + heap peak (bytes)', { stacked: true, note }) };
 }
 
@@ -171,7 +172,7 @@ export function flashChart(records: RawRecord[]): ChartSpec | null {
 /** Charts for fields later record kinds add: a number per record, or parts of one (e.g. bytes per flight). */
 export function extraCharts(records: RawRecord[], scan: ExtraScan): ChartSpec[] {
   const out: ChartSpec[] = [];
-  const ok = records.filter((r) => r.status === 'ok');
+  const ok = records.filter(hasFigures);
   const allLibs = libraries(records);
   for (const e of scan.extras) {
     if (e.kind === 'scalar') {

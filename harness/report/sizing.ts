@@ -10,6 +10,7 @@ import { BUDGET_KEYS, BUDGET_KIND, type Budget, type BudgetKey } from '../scenar
 import type { RawRecord } from '../record/schema.js';
 import { METRIC_LABEL, profileName } from '../record/metrics.js';
 import { libraryLabel } from '../record/key.js';
+import { hasFigures } from '../record/status.js';
 
 export interface SizingCheck {
   key: BudgetKey;
@@ -84,7 +85,7 @@ export function sizing(records: RawRecord[], budget: Budget): SizingRow[] {
       continue;
     }
     // Only a right answer's figures size anything: a mismatch or an error has none to trust.
-    const trusted = r.status === 'ok' || r.status === 'finding';
+    const trusted = hasFigures(r);
     const checks: SizingCheck[] = keys.map((key) => {
       const value = trusted || key === 'flashBytes' ? valueOf(r, key) : null;
       return { key, limit: budget[key]!, value, ok: value === null ? null : value <= budget[key]! };
