@@ -96,6 +96,7 @@ export function handshakeRecord(a: HandshakeAnalysis, peer: string): HandshakeRe
     recordOverheadBytes: a.totals.c2s.recordOverhead + a.totals.s2c.recordOverhead,
     handshakeOverheadBytes: a.totals.c2s.handshakeOverhead + a.totals.s2c.handshakeOverhead,
     retransmissions: a.totals.retransmittedFlights,
+    ...(a.totals.retransmittedFlights ? { retransmittedBytes: a.totals.retransmitted.c2s.bytes + a.totals.retransmitted.s2c.bytes } : {}),
     modelCheck: a.modelCheck,
     differences: a.explanation,
   };

@@ -50,6 +50,7 @@ export const HandshakeSchema = z.object({
   recordOverheadBytes: z.number().int().describe('13 B per record header'),
   handshakeOverheadBytes: z.number().int().optional().describe('12 B per plaintext handshake fragment header'),
   retransmissions: z.number().int().describe('retransmitted flights seen in the capture'),
+  retransmittedBytes: z.number().int().optional().describe('bytes of the flights sent again (a peer\'s timer fired): on the wire, but not in bytesC2S/bytesS2C or the on-air cost'),
   modelCheck: z.enum(['equal', 'differs']),
   differences: z.array(z.string()),
   certificates: z.object({ server: z.array(z.number().int()).optional(), device: z.array(z.number().int()).optional() }).optional().describe('DER sizes of the certificates sent, leaf first'),

@@ -27,6 +27,9 @@ export function fillRecord(v: HandshakeVariant, res: VariantResult, rec: ResultR
   hs.modelCheck = runs.some((r) => r.analysis.modelCheck === 'differs') ? 'differs' : 'equal';
   hs.differences = runs.flatMap((r, i) => r.analysis.explanation.map((d) => `handshake ${i + 1}: ${d}`));
   hs.retransmissions = runs.reduce((a, r) => a + r.analysis.totals.retransmittedFlights, 0);
+  const resent = runs.map((r) => r.analysis.record('').retransmittedBytes ?? 0);
+  if (resent.some((b) => b > 0)) hs.retransmittedBytes = Math.max(...resent);
+  else delete hs.retransmittedBytes;
   const server = serverChain(v, res.pki);
   if (server && !v.resume) hs.certificates = { server, ...(v.mutual ? { device: res.pki.derSizes.deviceChain } : {}) };
   const c2s = runs.map((r) => r.analysis.totals.c2s.bytes);
@@ -44,6 +47,7 @@ export function fillRecord(v: HandshakeVariant, res: VariantResult, rec: ResultR
   if (unparsed.length) notes.push(`${v.dtls13 ? 'Lengths the model took from the wire (peer choices)' : 'Extensions sized from the wire (type:length), not parsed'}: ${unparsed.join(', ')}.`);
   const timeouts = runs.reduce((a, r) => a + r.outputs.timeouts, 0);
   if (timeouts) notes.push(`The device timed out waiting ${timeouts} time(s) and retransmitted.`);
+  if (hs.retransmissions) notes.push(`A timer fired ${hs.retransmissions} time(s) over ${runs.length} handshakes (typically the peer's 1 s wall-clock timer while a loaded host delayed the device): up to ${hs.retransmittedBytes ?? 0} B sent again, counted apart (retransmittedBytes), not in the handshake's bytes or its on-air cost.`);
   hs.notes = notes;
   rec.handshake = hs;
   rec.onAir = onAirRecords(median.analysis.onAir);
