@@ -18,7 +18,7 @@ import type { DtlsLibrary } from './libraries.js';
 import type { HandshakeVariant } from './variants.js';
 
 /** The device's calendar clock during handshakes (set-time): fixed, so counts repeat; inside the test PKI's 2025-2035 validity. */
-const DEVICE_CLOCK = Date.UTC(2026, 0, 1) / 1000;
+export const DEVICE_CLOCK = Date.UTC(2026, 0, 1) / 1000;
 const i64le = (v: number) => {
   const b = new Uint8Array(8);
   new DataView(b.buffer).setBigInt64(0, BigInt(v), true);
@@ -98,7 +98,7 @@ export async function runHandshake(
   // Same device randomness for every handshake of a variant: what varies is the peer's.
   await ctx.run('seed-rng', [seedBytes(ctx.seed, 'dtls-rng', v.id).subarray(0, 16)]);
   // A calendar clock inside the PKI's validity, for libraries that check certificate dates.
-  await ctx.run('set-time', [i64le(DEVICE_CLOCK)]);
+  await ctx.run('set-time', [i64le(ctx.user.pki?.deviceClock ?? DEVICE_CLOCK)]);
   const net = await UdpNetPeer.open(endpoint);
   let out;
   try {

@@ -4,7 +4,10 @@
 import { onAirRecords } from '../../dtls/device-handshake.js';
 import type { ResultRecord } from '../../record/schema.js';
 import type { VariantResult } from './handshake.js';
-import { serverChain } from './peers.js';
+import { chainUp, serverChain } from './peers.js';
+import type { VariantPki } from './pki.js';
+import type { Issued } from '../../pki/cert.js';
+import { keyTypeOf } from '../../pki/user-pki.js';
 import type { HandshakeVariant } from './variants.js';
 
 export function fillRecord(v: HandshakeVariant, res: VariantResult, rec: ResultRecord): void {
@@ -31,7 +34,15 @@ export function fillRecord(v: HandshakeVariant, res: VariantResult, rec: ResultR
   if (resent.some((b) => b > 0)) hs.retransmittedBytes = Math.max(...resent);
   else delete hs.retransmittedBytes;
   const server = serverChain(v, res.pki);
-  if (server && !v.resume) hs.certificates = { server, ...(v.mutual ? { device: res.pki.derSizes.deviceChain } : {}) };
+  if (server && !v.resume) {
+    hs.certificates = { server, ...(v.mutual ? { device: res.pki.derSizes.deviceChain } : {}) };
+    // Which PKI, and each certificate sent: DER size and key type.
+    const p = res.pki as VariantPki;
+    const sent = v.server === 'self-signed' ? [p.serverSelfSigned] : v.server === 'leaf' ? [p.server] : [p.server, ...chainUp(p)];
+    const device = v.mutual ? [p.device, ...(p.deviceIntermediates ?? chainUp(p))] : undefined;
+    const describe = (c: Issued) => ({ subject: c.subject, derBytes: c.der.length, key: keyTypeOf(c.key.publicKey) });
+    rec.pki = { source: p.source ?? 'test', server: sent.map(describe), ...(device ? { device: device.map(describe) } : {}) };
+  }
   const c2s = runs.map((r) => r.analysis.totals.c2s.bytes);
   const s2c = runs.map((r) => r.analysis.totals.s2c.bytes);
   hs.bytesRange = { c2s: [Math.min(...c2s), Math.max(...c2s)], s2c: [Math.min(...s2c), Math.max(...s2c)] };
