@@ -1,6 +1,7 @@
-/* wolfSSL 5.5.4 DTLS 1.2 client: the op dtls-client (docs/ops.md), same
- * inputs, outputs and counted part as the mbedTLS adapter's. Built only
- * with -DCERTCOST_DTLS (user_settings.h, "DTLS client").
+/* wolfSSL DTLS client (5.5.4, 5.7.2, 5.9.4): the op dtls-client
+ * (docs/ops.md), same inputs, outputs and counted part as the mbedTLS
+ * adapter's. Built only with -DCERTCOST_DTLS (user_settings.h, "DTLS
+ * client").
  *
  * Counted, in one bracket: wolfSSL_connect, with the count paused while the
  * device waits for the link (cc_net_*). Not counted: loading trust anchors,
@@ -341,6 +342,17 @@ int cc_wolfssl_dtls_client(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
   if (hs_ok) finish(c, &in[7]);
   if (saved) wolfSSL_SESSION_free(saved);
   if (c->ssl) wolfSSL_free(c->ssl);
+#if LIBWOLFSSL_VERSION_HEX > 0x05005004
+  /* The client session cache is global and outlives the op. A session
+   * ticket longer than SESSION_TICKET_LEN (155 B here; OpenSSL's are
+   * ~190 B) is kept in a heap buffer of its cache entry, and 5.7/5.9 put
+   * each ticket session in a new entry, so the heap would carry tickets
+   * from one op to the next and free them in whichever later op reuses the
+   * entry. Evicting every entry here, uncounted, leaves the heap as the op
+   * found it and every handshake starts from the same empty cache. 5.5.4
+   * is left as it was measured. */
+  if (c->ctx) wolfSSL_CTX_flush_sessions(c->ctx, 0x7FFFFFFFL);
+#endif
   if (c->ctx) wolfSSL_CTX_free(c->ctx);
   free(c);
   psk_client = NULL;
