@@ -1,12 +1,15 @@
 /* The command server: announce ourselves, then run ops the harness sends,
  * one at a time, until told to exit. Each op is bracketed by stack
  * painting and heap-peak tracking; the op brackets its counted part with
- * cc_measure_begin/end, which the counting plugin watches. */
+ * cc_measure_begin/end, which the counting plugin watches. An op whose
+ * shape the contract fixes (certcost/shapes.h) is checked here first and,
+ * if its inputs or output room do not match, refused without running. */
 #include <string.h>
 #include "certcost/hal.h"
 #include "certcost/link.h"
 #include "certcost/measure.h"
 #include "certcost/ops.h"
+#include "certcost/shapes.h"
 
 #ifndef LINK_MAX
 #define LINK_MAX 2048
@@ -88,13 +91,19 @@ static void run_op(uint8_t seq, const uint8_t *p, size_t n) {
   const size_t hdr_len = 14, slot = (sizeof outbuf) / CC_NOUT_MAX;
   for (size_t i = 0; i < CC_NOUT_MAX; i++) { out[i].p = outbuf + i * slot; out[i].cap = slot; out[i].n = 0; }
 
+  /* The contract's shape check, before the figures are reset so that its
+   * own stack is not the op's; a refusal still answers with one empty
+   * bracket (cc_refuse), as the adapters' own checks did. */
+  const struct cc_shape *shape = cc_shape_find((const char *)p + 1, nl);
+  int refused = shape ? cc_shape_check(shape, in, nin, out) : CC_OK;
+
   uint32_t heap_base = measure_heap_now();
   measure_heap_reset();
   measure_op_reset();
   uintptr_t sp;
   __asm__ volatile("mov %0, sp" : "=r"(sp));
   measure_stack_paint(sp);
-  int st = op->run(in, nin, out, &nout);
+  int st = refused != CC_OK ? cc_refuse(refused) : op->run(in, nin, out, &nout);
   uint32_t stack = measure_stack_used();
   uint32_t heap = measure_heap_peak() - heap_base;
   uint8_t flags = measure_op_balanced() ? 1 : 0;

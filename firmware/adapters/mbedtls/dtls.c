@@ -308,7 +308,7 @@ int cc_mbedtls_dtls_client(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
   if ((flags & (F_VERIFY_CA | F_PINNED)) && in[4].n == 0) return fail_early(CC_ERR_ARGS);
   if ((flags & F_PSK) && (in[2].n == 0 || in[3].n == 0 || in[3].n > MBEDTLS_PSK_MAX_LEN))
     return fail_early(CC_ERR_ARGS);
-  if ((flags & F_CLIENT_CERT) && (in[5].n == 0 || in[6].n != 32)) return fail_early(CC_ERR_ARGS);
+  if ((flags & F_CLIENT_CERT) && (in[5].n == 0 || in[6].n != P256_LEN)) return fail_early(CC_ERR_ARGS);
   /* Neither 2.28 nor 3.6 has a certificate status request (OCSP stapling). */
   if (flags & F_OCSP) return fail_early(CC_ERR_UNSUPPORTED);
 

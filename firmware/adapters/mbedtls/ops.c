@@ -6,7 +6,8 @@
  * is no built-in ECC in that image (certcost_mbedtls3_config.h).
  *
  * Conventions for every op:
- *  - inputs are checked first; a wrong count or size returns CC_ERR_ARGS;
+ *  - the core has already checked the inputs' count and sizes and the
+ *    outputs' room against the op's shape (certcost/shapes.h);
  *  - setup that is not the measured work (loading the curve, importing an
  *    RSA key and deriving its CRT values, reading a private scalar) runs
  *    before cc_measure_begin(); packing outputs runs after cc_measure_end();
@@ -62,10 +63,6 @@ const char cc_lib_name[] = "mbedtls";
 int cc_lib_init(void) { return 0; }
 #endif
 
-#define P256_LEN 32
-#define P256_POINT_LEN 65
-#define RSA_LEN 256
-
 /* mbedTLS error codes are -(high-level + low-level): a module code may
  * carry a wrapped bignum/ASN.1 code in its low 7 bits. */
 static int map_err(int ret) {
@@ -75,12 +72,6 @@ static int map_err(int ret) {
       high == -MBEDTLS_ERR_ECP_ALLOC_FAILED || high == -MBEDTLS_ERR_MD_ALLOC_FAILED)
     return CC_ERR_NOMEM;
   return ret;
-}
-
-static int outputs_fit(const cc_out_t *out, size_t n, const size_t *need) {
-  for (size_t i = 0; i < n; i++)
-    if (out[i].cap < need[i]) return 0;
-  return 1;
 }
 
 #if !defined(CERTCOST_MBEDTLS_P256M)
@@ -94,8 +85,6 @@ static int outputs_fit(const cc_out_t *out, size_t n, const size_t *need) {
 static int op_ecdsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   (void)out;
   *nout = 0;
-  if (nin != 3 || in[0].n != P256_POINT_LEN || in[1].n != P256_LEN || in[2].n != 2 * P256_LEN)
-    return cc_refuse(CC_ERR_ARGS);
   mbedtls_ecp_group grp;
   mbedtls_ecp_point Q;
   mbedtls_mpi r, s;
@@ -123,10 +112,7 @@ static int op_ecdsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
 
 /* ecdsa-keygen: -> pub(65), priv(32). Counted: key generation. */
 static int op_ecdsa_keygen(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
-  static const size_t need[2] = {P256_POINT_LEN, P256_LEN};
   *nout = 0;
-  if (nin != 0) return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 2, need)) return cc_refuse(CC_ERR_OUTPUT);
   mbedtls_ecp_group grp;
   mbedtls_ecp_point Q;
   mbedtls_mpi d;
@@ -158,10 +144,7 @@ static int op_ecdsa_keygen(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
 /* ecdsa-sign: priv(32), hash(32) -> sig(64) = r || s. Counted: signing
  * (nonce from cc_rng_cb; mbedTLS also blinds with it). */
 static int op_ecdsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
-  static const size_t need[1] = {2 * P256_LEN};
   *nout = 0;
-  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_LEN) return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   mbedtls_ecp_group grp;
   mbedtls_mpi d, r, s;
   mbedtls_ecp_group_init(&grp);
@@ -192,10 +175,7 @@ static int op_ecdsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *n
  * peer point and the shared-secret computation, which checks the point on
  * the curve (and the scalar in range) before multiplying. */
 static int op_ecdh(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
-  static const size_t need[1] = {P256_LEN};
   *nout = 0;
-  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_POINT_LEN) return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   mbedtls_ecp_group grp;
   mbedtls_ecp_point Q;
   mbedtls_mpi d, z;
@@ -251,8 +231,6 @@ static void p256_attributes(psa_key_attributes_t *a, int pair, psa_key_usage_t u
 static int op_ecdsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   (void)out;
   *nout = 0;
-  if (nin != 3 || in[0].n != P256_POINT_LEN || in[1].n != P256_LEN || in[2].n != 2 * P256_LEN)
-    return cc_refuse(CC_ERR_ARGS);
   psa_key_attributes_t a;
   p256_attributes(&a, 0, PSA_KEY_USAGE_VERIFY_HASH, ECDSA_ALG);
   psa_key_id_t key = 0;
@@ -271,10 +249,7 @@ static int op_ecdsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
  * draws the scalar and computes the public point; PSA keeps the scalar
  * only, so exporting the public key computes it again, uncounted). */
 static int op_ecdsa_keygen(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
-  static const size_t need[2] = {P256_POINT_LEN, P256_LEN};
   *nout = 0;
-  if (nin != 0) return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 2, need)) return cc_refuse(CC_ERR_OUTPUT);
   psa_key_attributes_t a;
   p256_attributes(&a, 1, PSA_KEY_USAGE_EXPORT, ECDSA_ALG);
   psa_key_id_t key = 0;
@@ -299,10 +274,7 @@ static int op_ecdsa_keygen(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
 /* ecdsa-sign: priv(32), hash(32) -> sig(64) = r || s (PSA's own signature
  * format). Counted: psa_sign_hash (randomized ECDSA, nonce from the RNG). */
 static int op_ecdsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
-  static const size_t need[1] = {2 * P256_LEN};
   *nout = 0;
-  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_LEN) return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   psa_key_attributes_t a;
   p256_attributes(&a, 1, PSA_KEY_USAGE_SIGN_HASH, ECDSA_ALG);
   psa_key_id_t key = 0;
@@ -326,10 +298,7 @@ static int op_ecdsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *n
  * psa_raw_key_agreement, in which p256-m checks the peer point and
  * multiplies. An invalid peer point is its error, never a secret. */
 static int op_ecdh(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
-  static const size_t need[1] = {P256_LEN};
   *nout = 0;
-  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_POINT_LEN) return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   psa_key_attributes_t a;
   p256_attributes(&a, 1, PSA_KEY_USAGE_DERIVE, PSA_ALG_ECDH);
   psa_key_id_t key = 0;
@@ -353,10 +322,7 @@ static int op_ecdh(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
 
 /* sha256-64 / sha256-1k: msg -> digest(32). Counted: the one-shot hash. */
 static int sha256_op(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout, size_t len) {
-  static const size_t need[1] = {32};
   *nout = 0;
-  if (nin != 1 || in[0].n != len) return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   cc_measure_begin();
 #if MBEDTLS3
   int ret = mbedtls_sha256(in[0].p, len, out[0].p, 0);
@@ -365,7 +331,7 @@ static int sha256_op(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout,
 #endif
   cc_measure_end();
   if (ret == 0) {
-    out[0].n = 32;
+    out[0].n = SHA256_LEN;
     *nout = 1;
   }
   return map_err(ret);
@@ -386,25 +352,23 @@ static const unsigned char rsa_e[3] = {0x01, 0x00, 0x01}; /* 65537 */
 static int op_rsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   (void)out;
   *nout = 0;
-  if (nin != 3 || in[0].n != RSA_LEN || in[1].n != 32 || in[2].n != RSA_LEN)
-    return cc_refuse(CC_ERR_ARGS);
   mbedtls_rsa_context rsa;
 #if MBEDTLS3
   mbedtls_rsa_init(&rsa); /* PKCS#1 v1.5 is 3.x's default padding */
 #else
   mbedtls_rsa_init(&rsa, MBEDTLS_RSA_PKCS_V15, 0);
 #endif
-  int ret = mbedtls_rsa_import_raw(&rsa, in[0].p, RSA_LEN, NULL, 0, NULL, 0, NULL, 0, rsa_e,
+  int ret = mbedtls_rsa_import_raw(&rsa, in[0].p, RSA2048_LEN, NULL, 0, NULL, 0, NULL, 0, rsa_e,
                                    sizeof rsa_e);
   if (ret == 0) ret = mbedtls_rsa_complete(&rsa);
-  if (ret == 0 && mbedtls_rsa_get_len(&rsa) != RSA_LEN) ret = MBEDTLS_ERR_RSA_BAD_INPUT_DATA;
+  if (ret == 0 && mbedtls_rsa_get_len(&rsa) != RSA2048_LEN) ret = MBEDTLS_ERR_RSA_BAD_INPUT_DATA;
 
   cc_measure_begin();
 #if MBEDTLS3
-  if (ret == 0) ret = mbedtls_rsa_pkcs1_verify(&rsa, MBEDTLS_MD_SHA256, 32, in[1].p, in[2].p);
+  if (ret == 0) ret = mbedtls_rsa_pkcs1_verify(&rsa, MBEDTLS_MD_SHA256, SHA256_LEN, in[1].p, in[2].p);
 #else
   if (ret == 0)
-    ret = mbedtls_rsa_pkcs1_verify(&rsa, NULL, NULL, MBEDTLS_RSA_PUBLIC, MBEDTLS_MD_SHA256, 32,
+    ret = mbedtls_rsa_pkcs1_verify(&rsa, NULL, NULL, MBEDTLS_RSA_PUBLIC, MBEDTLS_MD_SHA256, SHA256_LEN,
                                    in[1].p, in[2].p);
 #endif
   cc_measure_end();
@@ -421,36 +385,32 @@ static int op_rsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *n
  * Counted: PKCS#1 v1.5 signing with CRT, including mbedTLS's base blinding
  * (cc_rng_cb) and its check of the result with the public key. */
 static int op_rsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
-  static const size_t need[1] = {RSA_LEN};
   *nout = 0;
-  if (nin != 5 || in[0].n != RSA_LEN || in[1].n != RSA_LEN / 2 || in[2].n != RSA_LEN / 2 ||
-      in[3].n != RSA_LEN || in[4].n != 32)
-    return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   mbedtls_rsa_context rsa;
 #if MBEDTLS3
   mbedtls_rsa_init(&rsa); /* PKCS#1 v1.5 is 3.x's default padding */
 #else
   mbedtls_rsa_init(&rsa, MBEDTLS_RSA_PKCS_V15, 0);
 #endif
-  int ret = mbedtls_rsa_import_raw(&rsa, in[0].p, RSA_LEN, in[1].p, RSA_LEN / 2, in[2].p,
-                                   RSA_LEN / 2, in[3].p, RSA_LEN, rsa_e, sizeof rsa_e);
+  int ret = mbedtls_rsa_import_raw(&rsa, in[0].p, RSA2048_LEN, in[1].p, RSA2048_LEN / 2, in[2].p,
+                                   RSA2048_LEN / 2, in[3].p, RSA2048_LEN, rsa_e, sizeof rsa_e);
   if (ret == 0) ret = mbedtls_rsa_complete(&rsa);
-  if (ret == 0 && mbedtls_rsa_get_len(&rsa) != RSA_LEN) ret = MBEDTLS_ERR_RSA_BAD_INPUT_DATA;
+  if (ret == 0 && mbedtls_rsa_get_len(&rsa) != RSA2048_LEN) ret = MBEDTLS_ERR_RSA_BAD_INPUT_DATA;
 
   cc_measure_begin();
 #if MBEDTLS3
-  if (ret == 0) ret = mbedtls_rsa_pkcs1_sign(&rsa, cc_rng_cb, NULL, MBEDTLS_MD_SHA256, 32, in[4].p, out[0].p);
+  if (ret == 0) ret = mbedtls_rsa_pkcs1_sign(&rsa, cc_rng_cb, NULL, MBEDTLS_MD_SHA256, SHA256_LEN, in[4].p,
+                                                out[0].p);
 #else
   if (ret == 0)
-    ret = mbedtls_rsa_pkcs1_sign(&rsa, cc_rng_cb, NULL, MBEDTLS_RSA_PRIVATE, MBEDTLS_MD_SHA256, 32,
+    ret = mbedtls_rsa_pkcs1_sign(&rsa, cc_rng_cb, NULL, MBEDTLS_RSA_PRIVATE, MBEDTLS_MD_SHA256, SHA256_LEN,
                                  in[4].p, out[0].p);
 #endif
   cc_measure_end();
 
   mbedtls_rsa_free(&rsa);
   if (ret == 0) {
-    out[0].n = RSA_LEN;
+    out[0].n = RSA2048_LEN;
     *nout = 1;
   }
   return map_err(ret);

@@ -23,8 +23,8 @@
 #include "mbedtls/x509_crt.h"
 #include "der-chain.h"
 
-/* Config flags (input 0). */
-enum { F_CRL = 0x01, F_CRL_BLOB = 0x02, F_KNOWN = 0x03 };
+/* The x509-verify-chain flags this adapter honours (tls-ops.h). */
+enum { F_KNOWN = X509_F_CRL | X509_F_CRL_BLOB };
 
 #if defined(MBEDTLS_HAVE_TIME_DATE) /* off with -DCERTCOST_X509_NO_DATES: dates are then not checked */
 static mbedtls_time_t device_time(mbedtls_time_t *t) {
@@ -108,11 +108,11 @@ int cc_mbedtls_x509_verify_chain(const cc_in_t *in, size_t nin, cc_out_t *out, s
   const uint8_t *crl_der = in[3].p;
   size_t crl_len = in[3].n;
   if (flags & ~F_KNOWN) return fail_early(CC_ERR_ARGS);
-  if (flags & F_CRL_BLOB) {
-    if (!(flags & F_CRL) || crl_len) return fail_early(CC_ERR_ARGS);
+  if (flags & X509_F_CRL_BLOB) {
+    if (!(flags & X509_F_CRL) || crl_len) return fail_early(CC_ERR_ARGS);
     crl_der = cc_blob(&crl_len);
   }
-  if ((flags & F_CRL) && crl_len == 0) return fail_early(CC_ERR_ARGS);
+  if ((flags & X509_F_CRL) && crl_len == 0) return fail_early(CC_ERR_ARGS);
 
 #if defined(MBEDTLS_HAVE_TIME_DATE)
   mbedtls_platform_set_time(device_time);
@@ -135,9 +135,9 @@ int cc_mbedtls_x509_verify_chain(const cc_in_t *in, size_t nin, cc_out_t *out, s
 
   cc_measure_begin();
   ret = cc_mbedtls_parse_chain(&chain, in[2].p, in[2].n, 1);
-  if (ret == 0 && (flags & F_CRL)) ret = mbedtls_x509_crl_parse_der(&crl, crl_der, crl_len);
+  if (ret == 0 && (flags & X509_F_CRL)) ret = mbedtls_x509_crl_parse_der(&crl, crl_der, crl_len);
   if (ret == 0)
-    ret = mbedtls_x509_crt_verify_with_profile(&chain, &trust, (flags & F_CRL) ? &crl : NULL,
+    ret = mbedtls_x509_crt_verify_with_profile(&chain, &trust, (flags & X509_F_CRL) ? &crl : NULL,
                                                &mbedtls_x509_crt_profile_default, NULL, &raw, NULL, NULL);
   cc_measure_end();
 

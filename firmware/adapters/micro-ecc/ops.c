@@ -4,8 +4,10 @@
  *
  * micro-ecc speaks big-endian bytes like docs/ops.md; its public keys are
  * X || Y without the SEC1 0x04 prefix, which is checked and stripped
- * outside the measured bracket. Every op calls cc_measure_begin/end
- * exactly once (an empty bracket when it fails before its counted part).
+ * outside the measured bracket. The core has already checked the inputs'
+ * count and sizes and the outputs' room (certcost/shapes.h). Every op
+ * calls cc_measure_begin/end exactly once (an empty bracket when it fails
+ * before its counted part).
  * Randomness (key generation, the ECDSA nonce, the blinding inside
  * uECC_shared_secret) comes from the harness-seeded deterministic
  * cc_rng_fill: repeatable, not entropy. */
@@ -21,9 +23,6 @@ enum {
   UECC_ERR_FAILED = -1,     /* a uECC call returned 0 */
   UECC_ERR_BAD_POINT = -2,  /* not 04||X||Y, or not a point on P-256 */
 };
-
-#define P256_LEN 32
-#define P256_POINT_LEN 65
 
 static int rng(uint8_t *dest, unsigned size) {
   cc_rng_fill(dest, size);
@@ -41,8 +40,6 @@ int cc_lib_init(void) {
 static int op_ecdsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   (void)out;
   *nout = 0;
-  if (nin != 3 || in[0].n != P256_POINT_LEN || in[1].n != P256_LEN || in[2].n != 2 * P256_LEN)
-    return cc_refuse(CC_ERR_ARGS);
   if (in[0].p[0] != 0x04) return cc_refuse(UECC_ERR_BAD_POINT);
   const uint8_t *pub = in[0].p + 1;
   uECC_Curve curve = uECC_secp256r1();
@@ -58,8 +55,6 @@ static int op_ecdsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
 /* ecdsa-keygen: -> pub(65), priv(32). Counted: uECC_make_key. */
 static int op_ecdsa_keygen(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   *nout = 0;
-  if (nin != 0) return cc_refuse(CC_ERR_ARGS);
-  if (out[0].cap < P256_POINT_LEN || out[1].cap < P256_LEN) return cc_refuse(CC_ERR_OUTPUT);
   uECC_Curve curve = uECC_secp256r1();
 
   cc_measure_begin();
@@ -79,8 +74,6 @@ static int op_ecdsa_keygen(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
  * needs a hash micro-ecc does not have). */
 static int op_ecdsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   *nout = 0;
-  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_LEN) return cc_refuse(CC_ERR_ARGS);
-  if (out[0].cap < 2 * P256_LEN) return cc_refuse(CC_ERR_OUTPUT);
   uECC_Curve curve = uECC_secp256r1();
 
   cc_measure_begin();
@@ -97,8 +90,6 @@ static int op_ecdsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *n
  * check (uECC_shared_secret does not do it) and the scalar multiplication. */
 static int op_ecdh(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   *nout = 0;
-  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_POINT_LEN) return cc_refuse(CC_ERR_ARGS);
-  if (out[0].cap < P256_LEN) return cc_refuse(CC_ERR_OUTPUT);
   if (in[1].p[0] != 0x04) return cc_refuse(UECC_ERR_BAD_POINT);
   const uint8_t *peer = in[1].p + 1;
   uECC_Curve curve = uECC_secp256r1();

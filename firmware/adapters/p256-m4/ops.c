@@ -5,7 +5,9 @@
  * p256_convert_endianness (its own helper) converts before
  * cc_measure_begin() and after cc_measure_end(). Points arriving as SEC1
  * bytes are decoded and validated inside the bracket by
- * p256_octet_string_to_point, the library's decoder. Every op calls
+ * p256_octet_string_to_point, the library's decoder. The core has already
+ * checked the inputs' count and sizes and the outputs' room
+ * (certcost/shapes.h). Every op calls
  * cc_measure_begin/end exactly once. Randomness (private keys, the ECDSA
  * nonce) comes from the harness-seeded deterministic cc_rng_fill:
  * repeatable, not entropy. */
@@ -18,9 +20,6 @@ int cc_lib_init(void) { return 0; }
 
 enum { P256M4_ERR_BAD_POINT = -2 }; /* not an uncompressed point on P-256 */
 
-#define P256_LEN 32
-#define P256_POINT_LEN 65
-
 /* ecdsa-verify: pub(65), hash(32), sig(64) -> status. Counted: point
  * decoding with its on-curve check, then p256_verify (which checks the
  * point again and r, s in [1, n-1]). A bad point is an error, not a
@@ -28,8 +27,6 @@ enum { P256M4_ERR_BAD_POINT = -2 }; /* not an uncompressed point on P-256 */
 static int op_ecdsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   (void)out;
   *nout = 0;
-  if (nin != 3 || in[0].n != P256_POINT_LEN || in[1].n != P256_LEN || in[2].n != 2 * P256_LEN)
-    return cc_refuse(CC_ERR_ARGS);
   if (in[0].p[0] != 0x04) return cc_refuse(P256M4_ERR_BAD_POINT);
   uint32_t x[8], y[8], r[8], s[8];
   p256_convert_endianness(r, in[2].p, P256_LEN);
@@ -47,8 +44,6 @@ static int op_ecdsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
  * p256_keygen accepts one (the loop its README gives). */
 static int op_ecdsa_keygen(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   *nout = 0;
-  if (nin != 0) return cc_refuse(CC_ERR_ARGS);
-  if (out[0].cap < P256_POINT_LEN || out[1].cap < P256_LEN) return cc_refuse(CC_ERR_OUTPUT);
   uint32_t d[8], x[8], y[8];
 
   cc_measure_begin();
@@ -68,8 +63,6 @@ static int op_ecdsa_keygen(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
  * draws and p256_sign, retried with a fresh nonce while it fails. */
 static int op_ecdsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   *nout = 0;
-  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_LEN) return cc_refuse(CC_ERR_ARGS);
-  if (out[0].cap < 2 * P256_LEN) return cc_refuse(CC_ERR_OUTPUT);
   uint32_t d[8], k[8], r[8], s[8];
   p256_convert_endianness(d, in[0].p, P256_LEN);
 
@@ -91,8 +84,6 @@ static int op_ecdsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *n
  * bytes) and multiplies. */
 static int op_ecdh(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   *nout = 0;
-  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_POINT_LEN) return cc_refuse(CC_ERR_ARGS);
-  if (out[0].cap < P256_LEN) return cc_refuse(CC_ERR_OUTPUT);
   if (in[1].p[0] != 0x04) return cc_refuse(P256M4_ERR_BAD_POINT);
   uint32_t d[8], x[8], y[8];
   p256_convert_endianness(d, in[0].p, P256_LEN);

@@ -31,7 +31,6 @@
 #include "dtls_time.h"
 
 enum { F_KNOWN = 0x007F | F_DTLS13, F_NOT_HERE = F_VERIFY_CA | F_RESUME | F_OCSP | F_TICKET | F_DTLS13 }; /* the flags this adapter honours / refuses */
-#define POINT_LEN 65
 /* Adapter-level failures (tinydtls' own errors are fatal-alert codes, -0x2xx). */
 enum { TINYDTLS_ERR_TIMEOUT = -3, TINYDTLS_ERR_LINK = -4 };
 
@@ -121,7 +120,7 @@ static int on_verify_key(dtls_context_t *ctx, const session_t *s, const unsigned
   struct client *c = dtls_get_app_data(ctx);
   const cc_in_t *trust = &c->in[4];
   if (trust->n == 0) return 0;
-  if (size != 32 || memcmp(trust->p + 1, x, 32) != 0 || memcmp(trust->p + 33, y, 32) != 0) {
+  if (size != P256_LEN || memcmp(trust->p + 1, x, P256_LEN) != 0 || memcmp(trust->p + 1 + P256_LEN, y, P256_LEN) != 0) {
     c->verify = V_NOT_TRUSTED;
     return dtls_alert_fatal_create(DTLS_ALERT_BAD_CERTIFICATE);
   }
@@ -204,9 +203,9 @@ int cc_tinydtls_dtls_client(const cc_in_t *in, size_t nin, cc_out_t *out, size_t
   if (flags & F_NOT_HERE) return fail_early(CC_ERR_UNSUPPORTED);
   /* A DER certificate (SEQUENCE) to pin: X.509, which tinydtls does not have. */
   if ((flags & F_PINNED) && in[4].n && in[4].p[0] == 0x30) return fail_early(CC_ERR_UNSUPPORTED);
-  if ((flags & F_PINNED) && (in[4].n != POINT_LEN || in[4].p[0] != 0x04)) return fail_early(CC_ERR_ARGS);
+  if ((flags & F_PINNED) && (in[4].n != P256_POINT_LEN || in[4].p[0] != 0x04)) return fail_early(CC_ERR_ARGS);
   if ((flags & F_CLIENT_CERT) && in[5].n && in[5].p[0] == 0x30) return fail_early(CC_ERR_UNSUPPORTED);
-  if ((flags & F_CLIENT_CERT) && (in[5].n != POINT_LEN || in[5].p[0] != 0x04 || in[6].n != 32))
+  if ((flags & F_CLIENT_CERT) && (in[5].n != P256_POINT_LEN || in[5].p[0] != 0x04 || in[6].n != P256_LEN))
     return fail_early(CC_ERR_ARGS);
   if ((flags & F_PSK) && (in[2].n == 0 || in[3].n == 0)) return fail_early(CC_ERR_ARGS);
   size_t nsuites = in[1].n / 2;

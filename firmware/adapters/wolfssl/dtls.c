@@ -152,10 +152,10 @@ static int trust_peer(WOLFSSL_CTX *ctx, const unsigned char *p, long n, int fmt)
 static int load_key(WOLFSSL_CTX *ctx, const cc_in_t *d) {
   static const uint8_t head[] = {0x30, 0x31, 0x02, 0x01, 0x01, 0x04, 0x20};
   static const uint8_t tail[] = {0xA0, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07};
-  uint8_t der[sizeof head + 32 + sizeof tail];
+  uint8_t der[sizeof head + P256_LEN + sizeof tail];
   memcpy(der, head, sizeof head);
-  memcpy(der + sizeof head, d->p, 32);
-  memcpy(der + sizeof head + 32, tail, sizeof tail);
+  memcpy(der + sizeof head, d->p, P256_LEN);
+  memcpy(der + sizeof head + P256_LEN, tail, sizeof tail);
   int r = wolfSSL_CTX_use_PrivateKey_buffer(ctx, der, sizeof der, WOLFSSL_FILETYPE_ASN1);
   memset(der, 0, sizeof der);
   return r;
@@ -284,7 +284,7 @@ int cc_wolfssl_dtls_client(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
   if ((flags & F_VERIFY_CA) && (flags & F_PINNED)) return fail_early(CC_ERR_ARGS);
   if ((flags & (F_VERIFY_CA | F_PINNED)) && in[4].n == 0) return fail_early(CC_ERR_ARGS);
   if ((flags & F_PSK) && (in[2].n == 0 || in[3].n == 0 || in[3].n > 32)) return fail_early(CC_ERR_ARGS);
-  if ((flags & F_CLIENT_CERT) && (in[5].n == 0 || in[6].n != 32)) return fail_early(CC_ERR_ARGS);
+  if ((flags & F_CLIENT_CERT) && (in[5].n == 0 || in[6].n != P256_LEN)) return fail_early(CC_ERR_ARGS);
   if ((flags & (F_OCSP_V2 | F_MUST_STAPLE)) && !(flags & F_OCSP)) return fail_early(CC_ERR_ARGS);
   if ((flags & F_PSK_DHE) && !((flags & F_DTLS13) && (flags & F_PSK))) return fail_early(CC_ERR_ARGS);
 #if !defined(CERTCOST_DTLS13)

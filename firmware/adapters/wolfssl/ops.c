@@ -3,7 +3,8 @@
  * same code builds against each version.
  *
  * Conventions for every op:
- *  - inputs are checked first; a wrong count or size returns CC_ERR_ARGS;
+ *  - the core has already checked the inputs' count and sizes and the
+ *    outputs' room against the op's shape (certcost/shapes.h);
  *  - setup that is not the measured work (initialising key structures,
  *    loading a private scalar, importing an RSA key and deriving its CRT
  *    values) runs before cc_measure_begin(); packing outputs runs after
@@ -36,19 +37,8 @@ const char cc_lib_name[] = "wolfssl";
 /* The core warms the heap at boot (measure_heap_warm). */
 int cc_lib_init(void) { return 0; }
 
-#define P256_LEN 32
-#define P256_POINT_LEN 65
-#define RSA_LEN 256
-#define SHA256_LEN 32
-
 /* MEMORY_E (wolfCrypt) and MP_MEM (its bignum layer) both mean "does not fit". */
 static int map_err(int ret) { return ret == MEMORY_E || ret == MP_MEM ? CC_ERR_NOMEM : ret; }
-
-static int outputs_fit(const cc_out_t *out, size_t n, const size_t *need) {
-  for (size_t i = 0; i < n; i++)
-    if (out[i].cap < need[i]) return 0;
-  return 1;
-}
 
 /* One heap block for an op's big structures, zeroed. */
 static void *alloc_zero(size_t n) {
@@ -125,8 +115,6 @@ static int ecc_load_private(ecc_key *key, const uint8_t *priv) {
 static int op_ecdsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   (void)out;
   *nout = 0;
-  if (nin != 3 || in[0].n != P256_POINT_LEN || in[1].n != P256_LEN || in[2].n != 2 * P256_LEN)
-    return cc_refuse(CC_ERR_ARGS);
   struct ecc_work w;
   int ret = ecc_work_new(&w, 1);
   int valid = 0, point_ok = 0;
@@ -150,10 +138,7 @@ static int op_ecdsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
 
 /* ecdsa-keygen: -> pub(65), priv(32). Counted: key generation. */
 static int op_ecdsa_keygen(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
-  static const size_t need[2] = {P256_POINT_LEN, P256_LEN};
   *nout = 0;
-  if (nin != 0) return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 2, need)) return cc_refuse(CC_ERR_OUTPUT);
   struct ecc_work w;
   WC_RNG rng;
   int rng_ok = 0;
@@ -182,10 +167,7 @@ static int op_ecdsa_keygen(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
 /* ecdsa-sign: priv(32), hash(32) -> sig(64) = r || s. Counted: signing
  * (the nonce comes from the deterministic RNG). */
 static int op_ecdsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
-  static const size_t need[1] = {2 * P256_LEN};
   *nout = 0;
-  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_LEN) return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   struct ecc_work w;
   WC_RNG rng;
   int rng_ok = 0;
@@ -214,10 +196,7 @@ static int op_ecdsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *n
  * bare ecc_point (smaller than a key). An invalid peer point is the
  * library error (ECC_OUT_OF_RANGE_E or MP_VAL), never a secret. */
 static int op_ecdh(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
-  static const size_t need[1] = {P256_LEN};
   *nout = 0;
-  if (nin != 2 || in[0].n != P256_LEN || in[1].n != P256_POINT_LEN) return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   struct ecc_work w;
   ecc_point *peer = NULL;
   WC_RNG rng;
@@ -251,10 +230,7 @@ static int op_ecdh(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
 
 /* sha256-64 / sha256-1k: msg -> digest(32). Counted: the one-shot hash. */
 static int sha256_op(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout, size_t len) {
-  static const size_t need[1] = {SHA256_LEN};
   *nout = 0;
-  if (nin != 1 || in[0].n != len) return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   cc_measure_begin();
   int ret = wc_Sha256Hash(in[0].p, (word32)len, out[0].p);
   cc_measure_end();
@@ -277,7 +253,7 @@ static const byte rsa_e[3] = {0x01, 0x00, 0x01}; /* 65537 */
  * expected DigestInfo, in one allocation. */
 struct rsa_work {
   RsaKey key;
-  byte sig[RSA_LEN];
+  byte sig[RSA2048_LEN];
   byte digest_info[MAX_ENCODED_SIG_SZ];
 };
 
@@ -285,8 +261,8 @@ static int rsa_work_new(struct rsa_work **w, const uint8_t *n) {
   *w = alloc_zero(sizeof **w);
   if (!*w) return CC_ERR_NOMEM;
   int ret = wc_InitRsaKey_ex(&(*w)->key, NULL, INVALID_DEVID);
-  if (ret == 0) ret = wc_RsaPublicKeyDecodeRaw(n, RSA_LEN, rsa_e, sizeof rsa_e, &(*w)->key);
-  if (ret == 0 && wc_RsaEncryptSize(&(*w)->key) != RSA_LEN) ret = BAD_FUNC_ARG;
+  if (ret == 0) ret = wc_RsaPublicKeyDecodeRaw(n, RSA2048_LEN, rsa_e, sizeof rsa_e, &(*w)->key);
+  if (ret == 0 && wc_RsaEncryptSize(&(*w)->key) != RSA2048_LEN) ret = BAD_FUNC_ARG;
   return ret;
 }
 
@@ -305,17 +281,15 @@ static void rsa_work_free(struct rsa_work *w) {
 static int op_rsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   (void)out;
   *nout = 0;
-  if (nin != 3 || in[0].n != RSA_LEN || in[1].n != SHA256_LEN || in[2].n != RSA_LEN)
-    return cc_refuse(CC_ERR_ARGS);
   struct rsa_work *w;
   int ret = rsa_work_new(&w, in[0].p);
-  if (ret == 0) memcpy(w->sig, in[2].p, RSA_LEN);
+  if (ret == 0) memcpy(w->sig, in[2].p, RSA2048_LEN);
   int match = 0;
 
   cc_measure_begin();
   if (ret == 0) {
     byte *plain = NULL;
-    int plen = wc_RsaSSL_VerifyInline(w->sig, RSA_LEN, &plain, &w->key);
+    int plen = wc_RsaSSL_VerifyInline(w->sig, RSA2048_LEN, &plain, &w->key);
     if (plen < 0) {
       ret = plen;
     } else {
@@ -337,9 +311,9 @@ static int op_rsa_verify(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *n
 static int rsa_load_private(RsaKey *key, const uint8_t *p, const uint8_t *q, const uint8_t *d) {
   mp_int t;
   int ret = mp_init(&t);
-  if (ret == 0) ret = mp_read_unsigned_bin(&key->p, p, RSA_LEN / 2);
-  if (ret == 0) ret = mp_read_unsigned_bin(&key->q, q, RSA_LEN / 2);
-  if (ret == 0) ret = mp_read_unsigned_bin(&key->d, d, RSA_LEN);
+  if (ret == 0) ret = mp_read_unsigned_bin(&key->p, p, RSA2048_LEN / 2);
+  if (ret == 0) ret = mp_read_unsigned_bin(&key->q, q, RSA2048_LEN / 2);
+  if (ret == 0) ret = mp_read_unsigned_bin(&key->d, d, RSA2048_LEN);
   if (ret == 0) ret = mp_sub_d(&key->p, 1, &t);
   if (ret == 0) ret = mp_mod(&key->d, &t, &key->dP);
   if (ret == 0) ret = mp_sub_d(&key->q, 1, &t);
@@ -355,12 +329,7 @@ static int rsa_load_private(RsaKey *key, const uint8_t *p, const uint8_t *q, con
  * Counted: encoding the DigestInfo, PKCS#1 v1.5 padding and the CRT
  * private operation (SP: two 1024-bit exponentiations). */
 static int op_rsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
-  static const size_t need[1] = {RSA_LEN};
   *nout = 0;
-  if (nin != 5 || in[0].n != RSA_LEN || in[1].n != RSA_LEN / 2 || in[2].n != RSA_LEN / 2 ||
-      in[3].n != RSA_LEN || in[4].n != SHA256_LEN)
-    return cc_refuse(CC_ERR_ARGS);
-  if (!outputs_fit(out, 1, need)) return cc_refuse(CC_ERR_OUTPUT);
   struct rsa_work *w;
   WC_RNG rng;
   int rng_ok = 0;
@@ -377,8 +346,8 @@ static int op_rsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nou
   }
   cc_measure_end();
 
-  if (ret == RSA_LEN) {
-    out[0].n = RSA_LEN;
+  if (ret == RSA2048_LEN) {
+    out[0].n = RSA2048_LEN;
     *nout = 1;
     ret = 0;
   } else if (ret >= 0) {

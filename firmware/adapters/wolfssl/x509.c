@@ -25,10 +25,9 @@
 #include "certcost/ops.h"
 #include "certcost/tls-ops.h"
 
-enum { F_CRL = 0x01, F_CRL_BLOB = 0x02, F_KNOWN = 0x03 };      /* x509-verify-chain */
-enum { O_HARD_FAIL = 0x01, O_NONCE = 0x02, O_KNOWN = 0x03 };   /* ocsp-check */
-/* ocsp-check's lookup outcome (info byte 0). */
-enum { L_VERIFIED = 0, L_NO_RESPONSE = 1, L_BAD_RESPONSE = 2, L_NOT_ASKED = 3 };
+/* The flags this adapter honours (tls-ops.h). */
+enum { F_KNOWN = X509_F_CRL | X509_F_CRL_BLOB };    /* x509-verify-chain */
+enum { O_KNOWN = OCSP_F_HARD_FAIL | OCSP_F_NONCE }; /* ocsp-check */
 
 #define OCSP_RX_CAP 2048 /* the device's receive buffer for a response */
 
@@ -168,11 +167,11 @@ int cc_wolfssl_x509_verify_chain(const cc_in_t *in, size_t nin, cc_out_t *out, s
   const uint8_t *crl = in[3].p;
   size_t crl_len = in[3].n;
   if (flags & ~F_KNOWN) return fail_early(CC_ERR_ARGS);
-  if (flags & F_CRL_BLOB) {
-    if (!(flags & F_CRL) || crl_len) return fail_early(CC_ERR_ARGS);
+  if (flags & X509_F_CRL_BLOB) {
+    if (!(flags & X509_F_CRL) || crl_len) return fail_early(CC_ERR_ARGS);
     crl = cc_blob(&crl_len);
   }
-  if ((flags & F_CRL) && crl_len == 0) return fail_early(CC_ERR_ARGS);
+  if ((flags & X509_F_CRL) && crl_len == 0) return fail_early(CC_ERR_ARGS);
   const uint8_t *c[MAX_CHAIN];
   size_t l[MAX_CHAIN];
   int n = split(&in[2], c, l);
@@ -185,7 +184,7 @@ int cc_wolfssl_x509_verify_chain(const cc_in_t *in, size_t nin, cc_out_t *out, s
    * the leaf: without CRL_CHECKALL wolfSSL's TLS client checks the leaf
    * only, and the intermediates would otherwise be asked for a CRL of
    * their own (CRL_MISSING). */
-  if ((flags & F_CRL) && !ok(wolfSSL_CertManagerEnableCRL(cm, 0))) {
+  if ((flags & X509_F_CRL) && !ok(wolfSSL_CertManagerEnableCRL(cm, 0))) {
     wolfSSL_CertManagerFree(cm);
     return fail_early(CC_ERR_NOMEM);
   }
@@ -202,7 +201,7 @@ int cc_wolfssl_x509_verify_chain(const cc_in_t *in, size_t nin, cc_out_t *out, s
   cc_measure_begin();
   int r = walk_intermediates(cm, c, l, n);
   if (ok(r)) r = wolfSSL_CertManagerVerifyBuffer(cm, c[0], (long)l[0], WOLFSSL_FILETYPE_ASN1);
-  if (ok(r) && (flags & F_CRL)) {
+  if (ok(r) && (flags & X509_F_CRL)) {
     in_crl = 1;
     cm->crlEnabled = 1;
     r = wolfSSL_CertManagerLoadCRLBuffer(cm, crl, (long)crl_len, WOLFSSL_FILETYPE_ASN1);
@@ -241,7 +240,7 @@ static int ocsp_io_cb(void *ctx, const char *url, int url_len, unsigned char *re
   int n = cc_net_recv(buf, OCSP_RX_CAP, io->timeout_ms);
   if (n <= 0) {
     free(buf);
-    io->lookup = L_NO_RESPONSE;
+    io->lookup = OCSP_L_NO_RESPONSE;
     return -1;
   }
   io->dg_in++;
@@ -268,9 +267,9 @@ static void ocsp_free_cb(void *ctx, unsigned char *resp) {
 int cc_wolfssl_ocsp_check(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   *nout = 0;
   if (nin != 3 || in[0].n != 8 || in[1].n == 0 || in[2].n == 0) return fail_early(CC_ERR_ARGS);
-  if (out[0].cap < 4 || out[1].cap < 4 || out[2].cap < 13) return fail_early(CC_ERR_OUTPUT);
+  if (out[0].cap < 4 || out[1].cap < 4 || out[2].cap < OCSP_INFO_LEN) return fail_early(CC_ERR_OUTPUT);
   uint32_t flags = be32(in[0].p);
-  struct ocsp_io io = {.timeout_ms = be32(in[0].p + 4), .lookup = L_NOT_ASKED};
+  struct ocsp_io io = {.timeout_ms = be32(in[0].p + 4), .lookup = OCSP_L_NOT_ASKED};
   if ((flags & ~O_KNOWN) || io.timeout_ms == 0) return fail_early(CC_ERR_ARGS);
   const uint8_t *c[MAX_CHAIN];
   size_t l[MAX_CHAIN];
@@ -280,14 +279,14 @@ int cc_wolfssl_ocsp_check(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *
   WOLFSSL_CERT_MANAGER *cm;
   int st = new_cm(&cm, &in[1]);
   if (st != 0) {
-    memset(out[2].p, 0, 13);
-    out[2].p[0] = L_NOT_ASKED;
-    out[2].n = 13;
+    memset(out[2].p, 0, OCSP_INFO_LEN);
+    out[2].p[0] = OCSP_L_NOT_ASKED;
+    out[2].n = OCSP_INFO_LEN;
     st = anchor_refused(st, out, nout);
     if (*nout) *nout = 3;
     return st;
   }
-  if (!ok(wolfSSL_CertManagerEnableOCSP(cm, (flags & O_NONCE) ? 0 : WOLFSSL_OCSP_NO_NONCE)) ||
+  if (!ok(wolfSSL_CertManagerEnableOCSP(cm, (flags & OCSP_F_NONCE) ? 0 : WOLFSSL_OCSP_NO_NONCE)) ||
       !ok(wolfSSL_CertManagerSetOCSP_Cb(cm, ocsp_io_cb, ocsp_free_cb, &io))) {
     wolfSSL_CertManagerFree(cm);
     return fail_early(CC_ERR_NOMEM);
@@ -305,12 +304,12 @@ int cc_wolfssl_ocsp_check(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *
   wolfSSL_CertManagerFree(cm);
 
   if (r == MEMORY_E || (!ok(r) && errno == ENOMEM)) return CC_ERR_NOMEM;
-  if (io.lookup == L_NOT_ASKED && io.dg_out) io.lookup = L_BAD_RESPONSE;
-  if (ok(r) || r == OCSP_CERT_REVOKED) io.lookup = L_VERIFIED;
-  else if (io.lookup == L_NOT_ASKED && io.dg_in) io.lookup = L_BAD_RESPONSE;
+  if (io.lookup == OCSP_L_NOT_ASKED && io.dg_out) io.lookup = OCSP_L_BAD_RESPONSE;
+  if (ok(r) || r == OCSP_CERT_REVOKED) io.lookup = OCSP_L_VERIFIED;
+  else if (io.lookup == OCSP_L_NOT_ASKED && io.dg_in) io.lookup = OCSP_L_BAD_RESPONSE;
   uint32_t bits = ok(r) ? 0 : verdict_bits(r, 0);
   if (!ok(r) && !bits) return r;
-  int accepted = ok(r) || (bits == V_STATUS_UNKNOWN && !(flags & O_HARD_FAIL));
+  int accepted = ok(r) || (bits == V_STATUS_UNKNOWN && !(flags & OCSP_F_HARD_FAIL));
   put32(out[0].p, bits);
   put32(out[1].p, ok(r) ? 0 : (uint32_t)r);
   uint8_t *info = out[2].p;
@@ -320,7 +319,7 @@ int cc_wolfssl_ocsp_check(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *
   put32(info + 5, io.bytes_out);
   put32(info + 9, io.bytes_in);
   out[0].n = out[1].n = 4;
-  out[2].n = 13;
+  out[2].n = OCSP_INFO_LEN;
   *nout = 3;
   return accepted ? CC_OK : CC_VERDICT_REJECT;
 }

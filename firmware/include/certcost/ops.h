@@ -22,6 +22,16 @@ enum {
   CC_ERR_UNSUPPORTED = -1003,
 };
 
+/* Byte sizes of the primitive ops' inputs and outputs (docs/ops.md):
+ * P-256 scalars, hashes and coordinates are 32 bytes, points SEC1
+ * uncompressed (04 || X || Y), signatures r || s (2 * P256_LEN). The core
+ * checks the ops' shapes with these (certcost/shapes.h); adapters use them
+ * to unpack and pack. */
+#define P256_LEN 32
+#define P256_POINT_LEN (1 + 2 * P256_LEN)
+#define SHA256_LEN 32
+#define RSA2048_LEN 256
+
 /* in[0..nin) are the inputs sent by the harness; out[0..*nout) receives the
  * outputs (each out[i].p/.cap preset by the core, the op sets .n). */
 typedef int (*cc_op_fn)(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout);

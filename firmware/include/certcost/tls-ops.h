@@ -1,6 +1,8 @@
-/* The contract of the dtls-client and x509-* ops (docs/ops.md), shared by
- * every adapter that implements them: config flags, the library-neutral
- * verify result bits, and the info block layout. */
+/* The contract of the dtls-client, x509-* and ocsp-check ops (docs/ops.md),
+ * shared by every adapter that implements them and mirrored by the harness
+ * (harness/ops/dtls.ts, harness/x509/device.ts, harness/ops/revocation.ts):
+ * config flags, the library-neutral verify result bits, and the info block
+ * layouts. */
 #ifndef CERTCOST_TLS_OPS_H
 #define CERTCOST_TLS_OPS_H
 #include <stddef.h>
@@ -22,6 +24,29 @@ enum {
   F_DTLS13 = 0x0200,      /* wolfSSL built with -DCERTCOST_DTLS13: a DTLS 1.3 client (RFC 9147) */
   F_PSK_DHE = 0x0400,     /* with DTLS13 and PSK: psk_dhe_ke (ECDHE + PSK) instead of psk_ke */
 };
+
+/* x509-verify-chain flags, config u32 BE (input 0). Each adapter keeps its
+ * own mask of the flags it honours; any other bit is CC_ERR_ARGS. */
+enum {
+  X509_F_CRL = 0x01,      /* check the leaf against the CRL (input 3) */
+  X509_F_CRL_BLOB = 0x02, /* with X509_F_CRL: the CRL is the uploaded blob (cc_blob), input 3 empty */
+};
+
+/* ocsp-check flags, config bytes 0-3 (u32 BE; bytes 4-7 are the response
+ * timeout in ms). */
+enum {
+  OCSP_F_HARD_FAIL = 0x01, /* no usable status = rejected (else soft-fail: accepted, V_STATUS_UNKNOWN) */
+  OCSP_F_NONCE = 0x02,     /* the request carries a nonce */
+};
+
+/* ocsp-check's lookup outcome, byte 0 of its info output (output 2). */
+enum {
+  OCSP_L_VERIFIED = 0,     /* a response arrived and verified (good or revoked) */
+  OCSP_L_NO_RESPONSE = 1,  /* nothing arrived within the timeout */
+  OCSP_L_BAD_RESPONSE = 2, /* no usable status: unsuccessful, unverifiable or unknown */
+  OCSP_L_NOT_ASKED = 3,    /* no request was sent */
+};
+#define OCSP_INFO_LEN 13 /* ocsp-check output 2: lookup u8, datagrams out/in u16, bytes out/in u32 */
 
 /* Library-neutral verify result bits. */
 enum {
