@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIRMWARE } from './paths.js';
 
-export const LIBRARY_IDS = ['mbedtls', 'micro-ecc', 'wolfssl', 'tinydtls', 'p256-m4', 'mbedtls-p256m', 'p256-m'] as const; // TEST HACK (do not merge): the last two
+export const LIBRARY_IDS = ['mbedtls', 'micro-ecc', 'wolfssl', 'tinydtls', 'p256-m4'] as const;
 
 export interface Library {
   id: string;

@@ -19,30 +19,14 @@ export interface Image {
   opt: string;
 }
 
-// TEST HACK (do not merge): CERTCOST_LIB_VERSION=v1,v2,... picks, per image,
-// the first listed version that the library's adapter.mk has in LIB_VERSIONS
-// (none listed: the adapter's default, its newest), passes it as
-// LIB_VERSION=... to make and puts it in the image directory's name.
-function testHackVersion(library: string): string | undefined {
-  const want = (process.env.CERTCOST_LIB_VERSION ?? '').split(',').map((v) => v.trim()).filter(Boolean);
-  let text = '';
-  try { text = readFileSync(join(FIRMWARE, 'adapters', library, 'adapter.mk'), 'utf8'); } catch { return undefined; }
-  const m = [...text.matchAll(/^LIB_VERSIONS\s*:=\s*(.*)$/gm)].pop();
-  const have = m ? m[1]!.trim().split(/\s+/) : [];
-  return want.find((v) => have.includes(v));
-}
-
 export function imageDir(o: BuildOptions): string {
   const flags = o.cflags.length ? '-' + createHash('sha256').update(o.cflags.join(' ')).digest('hex').slice(0, 8) : '';
-  const v = testHackVersion(o.library);
-  return join(BUILD, 'fw', o.board, `${o.library}${v ? '-' + v : ''}-${o.opt}${flags}`);
+  return join(BUILD, 'fw', o.board, `${o.library}-${o.opt}${flags}`);
 }
 
 export function buildImage(o: BuildOptions): Image {
   const out = imageDir(o);
   const args = ['-C', FIRMWARE, '-j2', '--no-print-directory', `BOARD=${o.board}`, `LIB=${o.library}`, `OPT=-${o.opt}`, `OUT=${out}`, `CACHE=${CACHE}`, `EXTRA_CFLAGS=${o.cflags.join(' ')}`];
-  const v = testHackVersion(o.library);
-  if (v) args.push(`LIB_VERSION=${v}`);
   const r = spawnSync('make', args, { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) {
     const log = (r.stderr + r.stdout).split('\n').filter((l) => /error|undefined|overflow|not enough/i.test(l)).slice(0, 12).join('\n');

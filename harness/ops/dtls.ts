@@ -57,7 +57,6 @@ interface DtlsLibrary {
 const LIBRARIES: Record<string, DtlsLibrary> = {
   // mbedTLS 2.28 packs a flight's records into datagrams up to the MTU.
   mbedtls: { packing: { mtu: DATAGRAM_MTU, mode: 'fill' }, x509: true, rpk: false, limits: 'mbedTLS 2.28: no raw public keys (RFC 7250), no OCSP stapling' },
-  'mbedtls-p256m': { packing: { mtu: DATAGRAM_MTU, mode: 'fill' }, x509: true, rpk: false, limits: 'mbedTLS 3.6: no raw public keys (RFC 7250), no OCSP stapling' }, // TEST HACK (do not merge)
   // wolfSSL sends every handshake message in a datagram of its own, but
   // ChangeCipherSpec together with the Finished after it (measured).
   wolfssl: { packing: { mtu: DATAGRAM_MTU, mode: 'ccs-with-finished' }, x509: true, rpk: false, limits: 'wolfSSL 5.5.4: no raw public keys (RFC 7250)' },
