@@ -86,6 +86,7 @@ export async function measureCrl(ctx: OpContext, seed: string, o: CrlOptions = {
 
 export const crlCheck: OpSpec = {
   id: 'crl-check',
+  cflags: ['-DCERTCOST_X509'],
   summary: 'chain verification with a CRL of 0-10,000 entries held in device RAM: size, parse + signature + lookup cost, heap; what does not fit',
   firmwareOp: 'x509-verify-chain',
   vectors: () => [],
@@ -183,6 +184,7 @@ export async function measureOcsp(ctx: OpContext, seed: string, cases: OcspCase[
 
 export const ocspCheck: OpSpec = {
   id: 'ocsp-check',
+  cflags: ['-DCERTCOST_X509'],
   summary: 'OCSP on the device: request to and signed response from the harness responder over the link, verification cost, soft- vs hard-fail under an outage',
   vectors: () => [],
   check: () => ({ agree: true }),

@@ -123,6 +123,8 @@ export async function measureStapling(ctx: OpContext, seed: string, cases: Stapl
 
 export const ocspStapling: OpSpec = {
   id: 'ocsp-stapling',
+  /** The DTLS client with OCSP: -DCERTCOST_DTLS, with the certificate code of -DCERTCOST_X509 as the revocation scenario builds it. */
+  cflags: ['-DCERTCOST_X509', '-DCERTCOST_DTLS'],
   summary: 'OCSP stapling in a DTLS 1.2 handshake (device client, OpenSSL s_server -status_file): extra bytes and instructions, verdict on a stapled revoked status, soft- vs hard-fail without a staple',
   firmwareOp: 'dtls-client',
   vectors: () => [],

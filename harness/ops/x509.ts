@@ -51,6 +51,8 @@ function parseCases(seed: string): ParseCase[] {
 
 export const x509Parse: OpSpec = {
   id: 'x509-parse',
+  /** The certificate ops are compiled in only with -DCERTCOST_X509. */
+  cflags: ['-DCERTCOST_X509'],
   summary: 'parse one X.509 certificate on the device (no signature check), per certificate kind',
   vectors: (seed) => parseCases(seed).map((c) => ({ id: c.id, inputs: [c.der], representative: c.id.startsWith('leaf'), ref: true })),
   check: (v, r) => (r.status === CC_OK ? { agree: true } : { agree: false, detail: `device: ${statusName(r.status)}; node:crypto parses ${v.id}` }),
@@ -140,6 +142,7 @@ function verifyChainOp(issuer: KeyAlg, depth: 1 | 2 | 3): OpSpec {
     id: `x509-verify-chain-${issuer}-d${depth}`,
     summary: `X.509 chain verification, ${issuer === 'p256' ? 'P-256' : 'RSA-2048'} CAs, depth ${depth} (leaf + ${depth - 1} intermediate${depth === 2 ? '' : 's'} against the root) at a correct clock, verdicts checked against node:crypto`,
     firmwareOp: 'x509-verify-chain',
+    cflags: ['-DCERTCOST_X509'],
     vectors: (seed) => mine(seed).map((c): Vector => ({ id: c.id, inputs: verifyChainInputs({ trust: [c.trust], chain: c.sent }), representative: c.representative, invalid: !c.representative, ref: referenceVerify(c.trust, c.sent, unix(TRUE_NOW)).ok })),
     check: chainCheck,
     async measure(ctx, rec) {
@@ -194,6 +197,7 @@ export const x509Validity: OpSpec = {
   id: 'x509-validity',
   summary: 'certificate validity vs the device clock: verdict matrix (no clock, correct, drifted, secure-time policies) x (valid, expired, not yet valid, shelf life)',
   firmwareOp: 'x509-verify-chain',
+  cflags: ['-DCERTCOST_X509'],
   vectors: () => [],
   check: () => ({ agree: true }),
   async measure(ctx, rec: ResultRecord) {

@@ -105,18 +105,19 @@ export function libraryRefOf(entry: string): LibraryRef {
 /** The library of a job or an unsupported entry as the record carries it. */
 export const refOf = (x: { library: string; libraryVersion?: string }): LibraryRef => ({ id: x.library, version: x.libraryVersion });
 
-/** One image per set of extra flags the ops ask for, in the scenario's op order, each op after the ops it needs. */
+/** One image per set of build flags (the scenario's, then what each op asks for), in the scenario's op order, each op after the ops it needs. */
 function imagesFor(board: Board, libId: string, specs: OpSpec[], scenarioFlags: string[]): Omit<ImageJob, 'opt' | 'mcu'>[] {
   const byFlags = new Map<string, Omit<ImageJob, 'opt' | 'mcu'>>();
+  const flagsOf = (spec: OpSpec) => [...new Set([...scenarioFlags, ...(spec.cflags ?? [])])];
   for (const spec of specs) {
-    const extra = spec.cflags ?? [];
-    const k = extra.join(' ');
+    const cflags = flagsOf(spec);
+    const k = cflags.join(' ');
     let job = byFlags.get(k);
-    if (!job) byFlags.set(k, (job = { board, library: libId, ops: [], cflags: [...new Set([...scenarioFlags, ...extra])] }));
+    if (!job) byFlags.set(k, (job = { board, library: libId, ops: [], cflags }));
     for (const need of spec.needs ?? []) {
       if (job.ops.some((o) => o.spec.id === need)) continue;
       // Listed later in the scenario: run it here, before the op that needs it, with its own record.
-      const listed = specs.find((x) => x.id === need && (x.cflags ?? []).join(' ') === k);
+      const listed = specs.find((x) => x.id === need && flagsOf(x).join(' ') === k);
       job.ops.push(listed ? { spec: listed } : { spec: OPS.get(need)!, dependencyOnly: true });
     }
     if (!job.ops.some((o) => o.spec.id === spec.id)) job.ops.push({ spec });

@@ -11,7 +11,7 @@ import { LIBRARIES } from './libraries.js';
 import { measureVariant12 } from './measure12.js';
 import { measureVariant13 } from './measure13.js';
 import { fillRecord } from './record.js';
-import { DTLS13_CFLAGS, HANDSHAKE_VARIANTS, type HandshakeVariant } from './variants.js';
+import { DTLS12_CFLAGS, DTLS13_CFLAGS, HANDSHAKE_VARIANTS, type HandshakeVariant } from './variants.js';
 import { WHAT_IF_OPS } from './whatifs.js';
 
 export { HANDSHAKE_VARIANTS } from './variants.js';
@@ -28,7 +28,9 @@ function handshakeSpec(v: HandshakeVariant): OpSpec {
     id: v.id,
     summary: v.summary,
     firmwareOp: 'dtls-client',
-    ...(v.dtls13 ? { cflags: DTLS13_CFLAGS, libraries: { only: ['wolfssl'], why: 'DTLS 1.3: only wolfSSL has a DTLS 1.3 client here (mbedTLS 2.28 and 3.6, tinydtls and lakers have none)' } } : {}),
+    // The DTLS client is compiled in only with -DCERTCOST_DTLS (DTLS 1.3 also -DCERTCOST_DTLS13): an image of its own unless the scenario builds with it.
+    cflags: v.dtls13 ? DTLS13_CFLAGS : DTLS12_CFLAGS,
+    ...(v.dtls13 ? { libraries: { only: ['wolfssl'], why: 'DTLS 1.3: only wolfSSL has a DTLS 1.3 client here (mbedTLS 2.28 and 3.6, tinydtls and lakers have none)' } } : {}),
     vectors: () => [],
     check: () => ({ agree: false, detail: 'measured by measure()' }),
     async measure(ctx, rec) {

@@ -8,6 +8,8 @@ import type { Variant } from '../../dtls/model.js';
 export const SUITE = { PSK_CCM8: 0xc0a8, PSK_GCM: 0x00a8, ECDHE_ECDSA_CCM8: 0xc0ae, TLS13_AES_128_CCM_8: 0x1305, TLS13_AES_128_GCM: 0x1301 } as const;
 /** The image of the DTLS 1.3 variants: wolfSSL's client with DTLS 1.3 compiled in (user_settings.h). */
 export const DTLS13_CFLAGS = ['-DCERTCOST_DTLS', '-DCERTCOST_DTLS13'];
+/** The DTLS 1.2 variants' image: the library's DTLS client compiled in. */
+export const DTLS12_CFLAGS = ['-DCERTCOST_DTLS'];
 
 export interface HandshakeVariant {
   id: string;

@@ -13,6 +13,7 @@ import { runPki } from '../../pki/run-pki.js';
 import type { OpSpec } from '../spec.js';
 import type { VariantResult } from './handshake.js';
 import { chainUp } from './peers.js';
+import { DTLS12_CFLAGS } from './variants.js';
 
 interface WhatIfDef {
   id: string;
@@ -35,6 +36,7 @@ function whatIfSpec(w: WhatIfDef): OpSpec {
     id: w.id,
     summary: w.summary,
     firmwareOp: 'dtls-client',
+    cflags: DTLS12_CFLAGS,
     needs: [w.base],
     vectors: () => [],
     check: () => ({ agree: false, detail: 'computed by measure()' }),
