@@ -16,6 +16,7 @@ import { recordsTableText, resultsMarkdown } from '../report/write.js';
 import { ROOT, TOOL_VERSION, QEMU } from '../core/paths.js';
 import { parseShard, shardPlan } from '../plan/shard.js';
 import { Progress } from './progress.js';
+import { searchBuffers } from '../run/buffers.js';
 import { outputDir } from '../core/out-dir.js';
 import { MEASURED } from '../record/status.js';
 
@@ -56,6 +57,12 @@ export async function cmdRun(argv: string[]): Promise<number> {
     },
   }, { jobs, skip });
   progress.end();
+  if (p.bufferSearch) {
+    // Smallest record buffers per handshake: a benchmark of many builds, after the run itself.
+    const found = await searchBuffers(p, sink.records, (m) => progress.working(m));
+    for (const [r, b] of found) r.bufferSearch = b;
+    progress.end();
+  }
   const results: Results = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: 'certcost', version: TOOL_VERSION },

@@ -47,6 +47,8 @@ export interface Plan {
   limits: { opMs: number; bootMs: number };
   /** Ops to time in the host reference library before any QEMU runs. */
   hostTiming: string[];
+  /** After the run: the smallest record buffers per handshake (run/buffers.ts). */
+  bufferSearch: boolean;
   /** Build options of the empty image each board's marginal flash/RAM is measured against. */
   opt: string;
   /** The scenario's order, which records are listed in whatever order they finish. */
@@ -89,6 +91,7 @@ export function plan(s: Scenario, user: UserInputs = { peer: s.peer }): Plan {
     vectors: { seed: s.vectors.seed, count: s.vectors.count, wycheproof: s.vectors.wycheproof },
     limits: { opMs: s.limits.opSeconds * 1000, bootMs: s.limits.bootSeconds * 1000 },
     hostTiming: s.hostTiming ? [...s.ops] : [],
+    bufferSearch: s.bufferSearch,
     opt: s.build.opt,
     order: { libraries: refs.map((r) => (r.version ? `${r.id}@${r.version}` : r.id)), boards: [...s.boards], ops: [...s.ops] },
     user,

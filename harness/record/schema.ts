@@ -145,6 +145,13 @@ export const RecordSchema = z.object({
   shares: z.object({ bignum: z.number(), hash: z.number(), other: z.number() }).optional().describe('cycle shares: bignum arithmetic, hashing, the rest (harness/cycles/functions.ts)'),
   modeled: z.boolean().optional().describe('computed by the byte model only: nothing of it ran or went over a wire'),
   handshake: HandshakeSchema.optional(),
+  bufferSearch: z.object({
+    knobs: z.array(z.object({ name: z.string(), default: z.number().int(), smallest: z.number().int().nullable() })),
+    heapAtDefault: z.number().int().nullable(),
+    heapAtSmallest: z.number().int().nullable(),
+    savedBytes: z.number().int().nullable(),
+    note: z.string(),
+  }).optional().describe('scenario bufferSearch: the smallest record buffers the handshake completes with, and the RAM that saves'),
   pki: z.object({
     source: z.enum(['test', 'scenario']).describe('the seeded test PKI, or the scenario\'s own PEM files (pki:)'),
     server: z.array(z.object({ subject: z.string(), derBytes: z.number().int(), key: z.string() })).describe('the certificates the server sends, leaf first'),

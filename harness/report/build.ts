@@ -20,6 +20,7 @@ import { allRecordsTable, recordsTable } from './sections/records.js';
 import { revocationSections } from './sections/revocation.js';
 import { sizingSections } from './sections/sizing.js';
 import { versionsSections } from './sections/versions.js';
+import { buffersSections } from './sections/buffers.js';
 import { sizing, type SizingRow } from './sizing.js';
 
 export interface Report extends Document {
@@ -35,6 +36,7 @@ const domainSections = (records: RawRecord[]): Section[] => [
   ...comparisonSections(records),
   ...handshakeSections(records),
   ...versionsSections(records),
+  ...buffersSections(records),
   ...certificateSections(records),
   ...revocationSections(records),
   ...cyclesSections(records),

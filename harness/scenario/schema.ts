@@ -43,6 +43,8 @@ export const ScenarioSchema = z.strictObject({
     opSeconds: z.number().positive().max(3600).default(300),
     bootSeconds: z.number().positive().max(600).default(30),
   }).prefault({}),
+  /** After the run, find the smallest mbedTLS record buffers each DTLS handshake still completes with (harness/run/buffers.ts): a benchmark, many builds. */
+  bufferSearch: z.boolean().default(false),
   /** Also time each op in the host reference library (harness/host/timing.ts). */
   hostTiming: z.boolean().default(false),
   /** Cycle model: MCU profile(s) for cycles and ms (harness/cycles, data/mcu-profiles.yaml); runs images in addr mode. */
