@@ -134,6 +134,8 @@ export const RecordSchema = z.object({
   cycles: z.number().int().optional().describe('cycle model estimate for cycleProfile (harness/cycles): median over the same vectors as instructions'),
   ms: z.number().optional().describe('cycles at the cycle profile\'s clock, in milliseconds'),
   cycleProfile: z.string().optional().describe('MCU profile of the cycle estimate (data/mcu-profiles.yaml)'),
+  msBand: z.tuple([z.number(), z.number()]).optional().describe('silicon ms the cycle model\'s validation errors for this core allow, [low, high] (`certcost calibrate`, data/cycle-error-bands.json); absent when no validation point covers the core'),
+  cycleError: z.object({ core: z.string(), minPct: z.number(), maxPct: z.number(), points: z.number().int() }).optional().describe('the validation errors behind msBand: smallest and largest (modeled - published) / published in %, and how many points'),
   topFunctions: z.array(z.object({ name: z.string(), cycles: z.number().int(), share: z.number() })).optional().describe('functions by own (self) cycles, median vector'),
   shares: z.object({ bignum: z.number(), hash: z.number(), other: z.number() }).optional().describe('cycle shares: bignum arithmetic, hashing, the rest (harness/cycles/functions.ts)'),
   modeled: z.boolean().optional().describe('computed by the byte model only: nothing of it ran or went over a wire'),

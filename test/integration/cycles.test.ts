@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../harness/cli.js';
 import { ResultsSchema } from '../../harness/record/schema.js';
-import { calibrate, loadCalibration } from '../../harness/calibrate/calibrate.js';
+import { calibrate, calibrationJson, loadCalibration } from '../../harness/calibrate/calibrate.js';
 
 function scenario(body: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'cycles-it-'));
@@ -41,15 +41,18 @@ describe('cycles in scenario runs', () => {
 });
 
 describe('calibration against published silicon', () => {
-  it('models every P256-Cortex-M4 reference point from an -O2 build', async () => {
-    const points = loadCalibration().filter((p) => p.role === 'calibration');
+  it('rebuilds and models the P256-Cortex-M4 nRF52840 points (-O2) and prints them as JSON', async () => {
+    const points = loadCalibration().filter((p) => p.id.startsWith('p256m4-nrf52840-'));
     expect(points.map((p) => p.op).sort()).toEqual(['ecdh', 'ecdsa-keygen', 'ecdsa-sign', 'ecdsa-verify']);
     const rows = await calibrate({ points, vectors: 1 });
     for (const r of rows) {
-      expect(r.modeled, `${r.id}: ${r.note}`).not.toBeNull();
+      expect(r.modeled, `${r.point}: ${r.note}`).not.toBeNull();
       expect(r.errorPct).toBeCloseTo(((r.modeled! - r.published) / r.published) * 100, 0);
       // Not a fit target: a guard against the model drifting far off silicon.
-      expect(Math.abs(r.errorPct!)).toBeLessThan(20);
+      expect(Math.abs(r.errorPct!)).toBeLessThan(15);
     }
+    const json = calibrationJson(rows);
+    expect(json.rows.map((r) => [r.core, r.set])).toEqual([['cortex-m4', 'fit'], ['cortex-m4', 'fit'], ['cortex-m4', 'validation'], ['cortex-m4', 'validation']]);
+    expect(json.perCore.find((c) => c.core === 'cortex-m4' && c.set === 'validation')!.points).toBe(2);
   });
 });
