@@ -5,7 +5,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { freeUdpPort } from './relay.js';
 import type { Packing } from './model.js';
-import type { PkiFiles } from '../pki/generate.js';
+import type { PkiFiles } from '../pki/handshake-pki.js';
 
 const OPENSSL = process.env.CERTCOST_OPENSSL ?? 'openssl';
 

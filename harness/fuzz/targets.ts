@@ -2,7 +2,7 @@
 // input, and valid seed inputs for it made by the harness.
 import { chainFor } from '../ops/x509.js';
 import { buildCrl } from '../pki/crl.js';
-import { days } from '../pki/cert.js';
+import { days } from '../pki/chain.js';
 import { TRUE_NOW } from '../x509/clock.js';
 import { setTime, verifyChainInputs } from '../x509/device.js';
 import type { Device, NetPeer } from '../device/device.js';

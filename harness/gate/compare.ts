@@ -7,6 +7,7 @@ import { type LoadedResults } from '../results/read.js';
 import { libraryLabel, recordKey } from '../record/key.js';
 import { type RawRecord } from '../record/schema.js';
 import { CORE_METRICS, flatExtras, num, scanExtras } from '../record/metrics.js';
+import { STATUS_RANK } from '../record/status.js';
 import type { Thresholds } from './thresholds.js';
 import type { Tolerance } from '../scenario/thresholds.js';
 
@@ -42,7 +43,6 @@ export interface Comparison {
 }
 
 const GROUP: Record<string, Group> = { instructions: 'instructions', cycles: 'instructions', ms: 'instructions', flashBytes: 'memory', ramBytes: 'memory', stackBytes: 'memory', heapBytes: 'memory' };
-const RANK: Record<string, number> = { ok: 0, unsupported: 1, mismatch: 2, error: 2 };
 
 /** The image directory names the library, opt level and a hash of the extra cflags; the sha256 the exact bytes. */
 export const imageLabel = (r: RawRecord) => (r.image ? `${basename(dirname(r.image.elf))} ${r.image.sha256.slice(0, 10)}` : 'no image');
@@ -104,8 +104,12 @@ export function compare(baseline: LoadedResults, now: LoadedResults, th: Thresho
     const version = libraryLabel(br) !== libraryLabel(nr) ? `${libraryLabel(br)} → ${libraryLabel(nr)}` : undefined;
     if (version) versionChanges.set(version, (versionChanges.get(version) ?? 0) + 1);
     const push = (d: Omit<MetricDiff, keyof typeof id | 'image' | 'version'>) => diffs.push({ ...id, ...d, image, ...(version ? { version } : {}) });
-    const statusVerdict: Verdict = br.status === nr.status ? 'same' : RANK[nr.status]! < RANK[br.status]! ? 'improved' : 'regression';
+    const statusVerdict: Verdict = br.status === nr.status ? 'same' : STATUS_RANK[nr.status] < STATUS_RANK[br.status] ? 'improved' : 'regression';
     push({ group: 'status', metric: 'status', base: br.status, now: nr.status, delta: null, pct: null, tolerance: 0, verdict: statusVerdict });
+    // A finding the baseline did not have is a regression, even under the same status.
+    const known = new Set((br.findings ?? []).map((f) => f.case));
+    const fresh = (nr.findings ?? []).filter((f) => !known.has(f.case));
+    if (fresh.length) push({ group: 'status', metric: 'findings', base: br.findings?.length ?? 0, now: nr.findings!.length, delta: fresh.length, pct: null, tolerance: 0, verdict: 'regression' });
     if (br.status !== 'ok' || nr.status !== 'ok') continue;
 
     const metrics: [string, Group, number | null, number | null][] = CORE_METRICS.map((m) => [m, GROUP[m]!, num(br, m), num(nr, m)]);

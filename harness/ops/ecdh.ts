@@ -30,7 +30,7 @@ export const ecdh: OpSpec = {
       const sk = p256Key(seed, 'ecdh', i);
       const peer = p256.getPublicKey(p256Key(seed, 'ecdh-peer', i), false);
       if (i % 4 === 3) {
-        out.push({ id: `e${i}-off-curve`, inputs: [sk, offCurve(peer)], representative: false, note: 'off-curve peer', ref: null });
+        out.push({ id: `e${i}-off-curve`, inputs: [sk, offCurve(peer)], representative: false, invalid: true, note: 'off-curve peer', ref: null });
       } else {
         const shared = p256.getSharedSecret(sk, peer).slice(1, 33);
         out.push({ id: `e${i}`, inputs: [sk, peer], representative: true, ref: shared });

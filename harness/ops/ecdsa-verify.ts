@@ -29,7 +29,7 @@ export const ecdsaVerify: OpSpec = {
       if (tamper === 'digest') d = seedBytes(seed, 'ecdsa-verify-other', i);
       if (tamper === 'key') pub = p256.getPublicKey(p256Key(seed, 'ecdsa-verify-other', i), false);
       const expect = p256.verify(s, d, pub, { prehash: false, lowS: false });
-      out.push({ id: `v${i}-${tamper}`, inputs: [pub, d, s], representative: expect, note: tamper, ref: expect });
+      out.push({ id: `v${i}-${tamper}`, inputs: [pub, d, s], representative: expect, invalid: tamper !== 'none', note: tamper, ref: expect });
     }
     return out;
   },

@@ -8,12 +8,12 @@
 // Stapling (a DTLS handshake with status_request) is harness/ops/stapling.ts.
 import type { CertRow } from '../record/schema.js';
 import { OcspResponderPeer, type ResponderMode } from '../revocation/responder.js';
-import { days, issue, serialFor, type Chain } from '../pki/cert.js';
+import { days, ocspResponderCert, type Chain } from '../pki/chain.js';
 import { TRUE_NOW } from '../x509/clock.js';
 import { buildCrl } from '../pki/crl.js';
 import { referenceCrl } from '../x509/crl-reference.js';
 import { decodeVerify, freeBlob, setTime, uploadBlob, verifyChainInputs, type RunOp } from '../x509/device.js';
-import { p256SigningKey, signingKey, type KeyAlg } from '../pki/keys.js';
+import { signingKey, type KeyAlg } from '../pki/keys.js';
 import { baseRow, counted, finish } from '../x509/rows.js';
 import { type OpContext, type OpSpec } from './spec.js';
 import { CC_ERR_NOMEM, CC_ERR_UNSUPPORTED, CC_OK } from '../contract/status.js';
@@ -141,9 +141,9 @@ export function ocspExpected(k: OcspCase): 'accepted' | 'rejected' {
 
 export async function measureOcsp(ctx: OpContext, seed: string, cases: OcspCase[] = OCSP_CASES, issuer: KeyAlg = 'p256'): Promise<CertRow[]> {
   const c = chainFor(seed, 1, issuer);
-  const delegate = issue({ role: 'ocsp-responder', subject: 'certcost OCSP responder', serial: serialFor(seed, 'ocsp-responder', issuer), key: p256SigningKey(seed, 'ocsp-responder'), issuer: c.root, notBefore: days(TRUE_NOW, -10), notAfter: days(TRUE_NOW, 80) });
+  const delegate = ocspResponderCert({ seed, ca: c.root, serialLabel: ['ocsp-responder', issuer], keyLabel: 'ocsp-responder', now: TRUE_NOW });
   // Claims the CA as issuer but is signed by another key: a forged responder.
-  const forger = issue({ role: 'ocsp-responder', subject: 'certcost OCSP responder', serial: serialFor(seed, 'ocsp-forger', issuer), key: p256SigningKey(seed, 'ocsp-forger'), issuer: c.root, signWith: signingKey(issuer, seed, 'forger'), notBefore: days(TRUE_NOW, -10), notAfter: days(TRUE_NOW, 80) });
+  const forger = ocspResponderCert({ seed, ca: c.root, serialLabel: ['ocsp-forger', issuer], keyLabel: 'ocsp-forger', now: TRUE_NOW, signWith: signingKey(issuer, seed, 'forger') });
   await setTime(ctx.run, unix(TRUE_NOW));
   const base = await baseline(ctx.run, c);
   const rows: CertRow[] = [];

@@ -32,7 +32,7 @@ export const rsaVerify: OpSpec = {
       if (tamper === 'sig-bit') sig[100]! ^= 0x01;
       if (tamper === 'digest') m = seedBytes(seed, 'rsa-verify-other', i);
       const expect = verify('sha256', m, pub, sig);
-      out.push({ id: `v${i}-${tamper}`, inputs: [toBytes(key.n, 256), sha256(m), sig], representative: expect, note: tamper, ref: expect });
+      out.push({ id: `v${i}-${tamper}`, inputs: [toBytes(key.n, 256), sha256(m), sig], representative: expect, invalid: tamper !== 'none', note: tamper, ref: expect });
     }
     return out;
   },

@@ -15,11 +15,11 @@ import { DTLS_FLAG } from '../contract/tls.js';
 import { startOpensslServer } from '../dtls/openssl-peer.js';
 import { decodeAll, flights, handshakeMessages, HandshakeType, totals } from '../dtls/records.js';
 import type { CertRow } from '../record/schema.js';
-import { days, issue, pem, serialFor } from '../pki/cert.js';
+import { days, ocspResponderCert } from '../pki/chain.js';
+import { pem } from '../pki/asn1.js';
 import { TRUE_NOW } from '../x509/clock.js';
 import { setTime } from '../x509/device.js';
 import { verdictNames } from '../contract/tls.js';
-import { p256SigningKey } from '../pki/keys.js';
 import { buildOcspResponse, certId, type CertStatus } from '../pki/ocsp.js';
 import { counted, finish, verdictOf } from '../x509/rows.js';
 import { type OpContext, type OpSpec } from './spec.js';
@@ -55,7 +55,7 @@ export const STAPLE_CASES: StapleCase[] = [
 
 export async function measureStapling(ctx: OpContext, seed: string, cases: StapleCase[] = STAPLE_CASES): Promise<CertRow[]> {
   const c = chainFor(seed, 1, 'p256');
-  const delegate = issue({ role: 'ocsp-responder', subject: 'certcost OCSP responder', serial: serialFor(seed, 'ocsp-responder', 'staple'), key: p256SigningKey(seed, 'ocsp-responder'), issuer: c.root, notBefore: days(TRUE_NOW, -10), notAfter: days(TRUE_NOW, 80) });
+  const delegate = ocspResponderCert({ seed, ca: c.root, serialLabel: ['ocsp-responder', 'staple'], keyLabel: 'ocsp-responder', now: TRUE_NOW });
   const dir = mkdtempSync(join(tmpdir(), 'certcost-staple-'));
   const file = (name: string, body: string | Uint8Array) => (writeFileSync(join(dir, name), body), join(dir, name));
   const cert = file('server.pem', pem(c.leaf.der));

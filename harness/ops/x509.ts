@@ -4,11 +4,11 @@
 //    verified at the device's (correct) clock, plus forged, expired and
 //    wrongly anchored chains; verdicts checked against node:crypto;
 //  - x509-validity: the (device clock x certificate validity) verdict matrix.
-// All three run the firmware's x509-* ops; the PKI is built by harness/x509
-// from the scenario seed, so every run sends the same bytes.
+// All three run the firmware's x509-* ops; the PKI is built by harness/pki
+// (chain.ts) from the scenario seed, so every run sends the same bytes.
 import { X509Certificate } from 'node:crypto';
 import type { CertRow, ResultRecord, ValidityCell } from '../record/schema.js';
-import { buildChain, days, type Chain } from '../pki/cert.js';
+import { buildChain, days, type Chain } from '../pki/chain.js';
 import { certCases, clockCases, TRUE_NOW } from '../x509/clock.js';
 import { decodeVerify, setTime, verifyChainInputs } from '../x509/device.js';
 import { verdictNames } from '../contract/tls.js';
@@ -132,7 +132,8 @@ export const x509VerifyChain: OpSpec = {
   },
   async measure(ctx, rec) {
     const rows = await measureChains(ctx, chainCases(ctx.seed), unix(TRUE_NOW));
-    finish(rec, rows, (r) => !r.id.includes('-forged') && !r.id.includes('-expired') && !r.id.includes('-wrong'));
+    const negative = (r: CertRow) => r.id.includes('-forged') || r.id.includes('-expired') || r.id.includes('-wrong');
+    finish(rec, rows, (r) => !negative(r), negative);
   },
 };
 

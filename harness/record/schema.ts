@@ -1,10 +1,10 @@
 // results.json: the source of truth every report is generated from.
 // Versioned; `certcost schema` prints it as JSON Schema (docs/results.schema.json).
 import { z } from 'zod';
+import { FindingSchema, FitSchema, StatusSchema } from './status.js';
 
-export const RESULTS_SCHEMA_VERSION = 1;
-
-export const StatusSchema = z.enum(['ok', 'mismatch', 'error', 'unsupported']);
+// 2: statuses does-not-fit and finding (record/status.ts), libraryVersion, fit, findings.
+export const RESULTS_SCHEMA_VERSION = 2;
 
 export const FaultSchema = z.object({
   name: z.string(),
@@ -114,7 +114,9 @@ export const RecordSchema = z.object({
   libraryVersion: z.string().optional().describe('the pinned upstream version of the library the image was built with (firmware/adapters/<library>/adapter.mk LIB_VERSIONS)'),
   op: z.string(),
   status: StatusSchema,
-  reason: z.string().optional().describe('why, for mismatch / error / unsupported'),
+  reason: z.string().optional().describe('why, for every status but ok (record/status.ts)'),
+  fit: FitSchema.optional().describe('does-not-fit: which resource, what it needed and what the board has'),
+  findings: z.array(FindingSchema).optional().describe('finding: each invalid or edge-case input the library mis-handled'),
   instructions: z.number().int().nullable().describe('exact executed instructions of the counted region: median over representative vectors'),
   instructionsMin: z.number().int().nullable(),
   instructionsMax: z.number().int().nullable(),

@@ -12,7 +12,7 @@ import { section, type Document, type Section } from './document.js';
 import { certificateSections } from './sections/certificates.js';
 import { cyclesSections } from './sections/cycles.js';
 import { extrasSection } from './sections/extras.js';
-import { notMeasuredSection, wycheproofSection } from './sections/findings.js';
+import { findingsSection, notMeasuredSection, wycheproofSection } from './sections/findings.js';
 import { handshakeSections } from './sections/handshakes.js';
 import { imagesSection, opSections } from './sections/ops.js';
 import { allRecordsTable, recordsTable } from './sections/records.js';
@@ -64,7 +64,7 @@ export function buildReport(loaded: { file: string; text: string; results: Resul
   sections.push(...opSections(records, addChart), ...imagesSection(records, addChart), ...domainSections(records));
   const scan = scanExtras(records);
   sections.push(...extrasSection(records, scan, extraCharts(records, scan).flatMap(addChart)));
-  sections.push(...wycheproofSection(records));
+  sections.push(...wycheproofSection(records), ...findingsSection(records));
   sections.push(section('records', 'All records', { tables: [allRecordsTable(records)] }));
   sections.push(...notMeasuredSection(records));
 

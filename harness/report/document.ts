@@ -30,7 +30,7 @@ export interface Document {
   source: { file: string; sha256: string };
 }
 
-export const STATUS_TONE: Record<string, Tone> = { ok: 'good', mismatch: 'bad', error: 'bad', unsupported: 'muted' };
+export const STATUS_TONE: Record<string, Tone> = { ok: 'good', 'does-not-fit': 'warn', finding: 'warn', mismatch: 'bad', error: 'bad', unsupported: 'muted' };
 
 /** How a cell reads in text outputs (Markdown, HTML); CSV keeps raw values. */
 export function cellText(c: Cell): string {

@@ -1,5 +1,5 @@
 // The OCSP responder the device talks to during ocsp-check: each request
-// datagram is parsed (harness/x509/ocsp.ts) and answered with a response
+// datagram is parsed (harness/pki/ocsp.ts) and answered with a response
 // signed for exactly the CertID asked, carrying the status this responder
 // was told to give. In outage mode it never answers, so the device's
 // receive times out (its virtual clock advances; nothing waits for real).

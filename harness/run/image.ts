@@ -14,6 +14,8 @@ import { Device, DeviceFailure } from '../device/device.js';
 import { Deadlines } from '../device/deadline.js';
 import { loadWycheproof, runWycheproof, wycheproofReason, WYCHEPROOF_FILES, type WycheSet } from '../wycheproof/wycheproof.js';
 import type { HostTiming } from '../host/timing.js';
+import { unsupported, type Answer, type Fit } from '../record/status.js';
+import type { Board } from '../catalog/boards.js';
 import { cycleFields } from '../cycles/fields.js';
 import { runVectors } from './vectors.js';
 
@@ -38,7 +40,16 @@ export function faultFields(e: unknown): Pick<ResultRecord, 'fault'> {
   return { fault: { name: f.name, causes: f.causes, pc: f.pc, pcSymbol: f.pcSymbol, lr: f.lr, lrSymbol: f.lrSymbol, cfsr: f.cfsr, hfsr: f.hfsr } };
 }
 
-type Product = { ok: true; value: unknown } | { ok: false; error: Error & { unsupported?: boolean } };
+/** A device failure that is an answer about the board: the stack ran out (MPU guard, STKOF, lockup at the limit) or the inputs outgrow its link frame. */
+export function fitOfFailure(e: unknown, board: Board): Fit | undefined {
+  if (!(e instanceof DeviceFailure)) return undefined;
+  if (e.fault?.causes.some((c) => /stack overflow|STKOF|MSTKERR/.test(c))) return { resource: 'stack', available: board.stackBytes };
+  const link = /\((\d+) B\) exceed the board's link buffer \((\d+) B\)/.exec(e.message);
+  if (link) return { resource: 'link', needed: Number(link[1]), available: Number(link[2]) };
+  return undefined;
+}
+
+type Product = { ok: true; value: unknown } | { ok: false; error: Answer };
 
 export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunHooks, extras: RunExtras, skip: Set<string>): Promise<void> {
   const elf = Elf.read(image.elfPath);
@@ -100,7 +111,7 @@ export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunH
       const dev = await ensureDevice();
       if (!dev.ops.has(spec.firmwareOp ?? opId)) {
         const reason = `the ${job.library} image does not implement ${spec.firmwareOp ?? opId}`;
-        products.set(opId, { ok: false, error: Object.assign(new Error(reason), { unsupported: true }) });
+        products.set(opId, { ok: false, error: unsupported(reason) });
         if (!asDependency) hooks.onRecord({ ...rec, status: 'unsupported', reason, wallMs: Date.now() - tOp });
         continue;
       }
@@ -137,17 +148,21 @@ export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunH
               throw e;
             }
           });
+          // Wycheproof cases are invalid or edge-case inputs by design: a wrong answer is a finding.
           const why = wycheproofReason(rec.wycheproof);
           if (why) {
-            rec.status = 'mismatch';
+            rec.findings = [...(rec.findings ?? []), ...rec.wycheproof.failures.map((f) => ({ case: `tcId ${f.tcId}`, expected: f.expected, got: f.got, comment: f.comment }))];
+            if (rec.status === 'ok') rec.status = 'finding';
             rec.reason = rec.reason ? `${rec.reason}; ${why}` : why;
           }
         }
       }
     } catch (e) {
-      const err = e as Error & { unsupported?: boolean };
-      rec.status = err.unsupported ? 'unsupported' : 'error';
+      const err = e as Answer;
+      const fit = err.fit ?? fitOfFailure(e, job.board);
+      rec.status = err.unsupported ? 'unsupported' : fit ? 'does-not-fit' : 'error';
       rec.reason = err.message;
+      if (fit) rec.fit = fit;
       Object.assign(rec, faultFields(e));
       if (e instanceof DeviceFailure) dropDevice(); // reboot for the next op
     }

@@ -10,12 +10,25 @@ import type { Board } from '../catalog/boards.js';
 import { timeOp } from '../host/timing.js';
 import { baseRecord, libraryLabel, recordKey } from '../record/key.js';
 import { runImage, type RunExtras, type RunHooks } from './image.js';
+import type { Fit } from '../record/status.js';
 
 export type SuiteHooks = RunHooks;
 export interface SuiteOptions {
   jobs?: number;
   /** recordKey()s already measured. */
   skip?: Set<string>;
+}
+
+/** What the linker's overflow message says did not fit: `region 'FLASH' overflowed by N bytes`, or the RAM check of firmware/ld/cortex-m.ld.in. */
+export function fitOfBuild(log: string, board: Board): Fit | undefined {
+  const region = /region [`'"]?(FLASH|RAM)[`'"]? overflowed by (\d+) bytes/.exec(log);
+  if (region) {
+    const flash = region[1] === 'FLASH';
+    const available = flash ? board.flashBytes : board.ramBytes;
+    return { resource: flash ? 'flash' : 'ram', needed: available + Number(region[2]), available };
+  }
+  if (/RAM overflow/.test(log)) return { resource: 'ram', available: board.ramBytes };
+  return undefined;
 }
 
 export async function runPlan(p: Plan, hooks: SuiteHooks, opts: SuiteOptions = {}): Promise<void> {
@@ -44,8 +57,11 @@ export async function runPlan(p: Plan, hooks: SuiteHooks, opts: SuiteOptions = {
     try {
       image = buildImage({ board: job.board.id, library: job.library, libraryVersion: job.libraryVersion, opt: job.opt, cflags: job.cflags });
     } catch (e) {
+      // A link that overflows the board's flash or RAM is an answer about the board; any other build failure is certcost's.
+      const fit = fitOfBuild((e as Error).message, job.board);
       for (const o of job.ops)
-        if (!o.dependencyOnly && !done(job, o.spec.id)) hooks.onRecord({ ...baseRecord(job.board, refOf(job), o.spec.id), status: 'error', reason: (e as Error).message, wallMs: Date.now() - t0 });
+        if (!o.dependencyOnly && !done(job, o.spec.id))
+          hooks.onRecord({ ...baseRecord(job.board, refOf(job), o.spec.id), status: fit ? 'does-not-fit' : 'error', reason: (e as Error).message, ...(fit ? { fit } : {}), wallMs: Date.now() - t0 });
       return;
     }
     await runImage(p, job, image, hooks, extras, skip);

@@ -6,6 +6,7 @@ import type { Elf } from '../elf/elf.js';
 import type { Device } from '../device/device.js';
 import type { CountEvent } from '../device/counts.js';
 import { CC_ERR_NOMEM, CC_ERR_UNSUPPORTED, statusName } from '../contract/status.js';
+import { doesNotFit, unsupported, type Finding } from '../record/status.js';
 import { cycleFields } from '../cycles/fields.js';
 import type { OpSpec } from '../ops/spec.js';
 import type { ImageJob, Plan } from '../plan/plan.js';
@@ -21,20 +22,22 @@ export async function runVectors(
   const mcu = job.mcu;
   const counts: number[] = [];
   const events: CountEvent[] = [], repEvents: CountEvent[] = [];
+  const findings: Finding[] = [];
   let stack = 0, heap = 0;
   const vectors = spec.vectors(p.vectors.seed, p.vectors.count);
   progress(`${job.board.id}/${job.library}/${opId}: ${vectors.length} vectors`);
   for (const v of vectors) {
     const out = await timedOp(opId, v.inputs);
     const r = out.result;
-    if (r.status === CC_ERR_UNSUPPORTED) throw Object.assign(new Error(`${job.library} reports ${opId} unsupported`), { unsupported: true });
-    if (r.status === CC_ERR_NOMEM) throw new Error(`out of memory: ${job.library} ${opId} does not fit in ${job.board.id}'s ${job.board.heapBytes} B heap (peak ${r.heapBytes} B when it failed)`);
+    if (r.status === CC_ERR_UNSUPPORTED) throw unsupported(`${job.library} reports ${opId} unsupported`);
+    if (r.status === CC_ERR_NOMEM) throw doesNotFit(`out of memory: ${job.library} ${opId} does not fit in ${job.board.id}'s ${job.board.heapBytes} B heap (peak ${r.heapBytes} B when it failed)`, { resource: 'heap', needed: r.heapBytes, available: job.board.heapBytes });
     // An op that bails out early may skip its brackets: report its status, not the bracketing.
     if (r.status < 0 && !r.balanced) throw new Error(`${opId} failed on the device (vector ${v.id}): ${statusName(r.status)}`);
     if (!r.balanced || !out.count || out.extraCounts) throw new Error(`${opId}: measurement brackets unbalanced in the ${job.library} adapter`);
     const verdict = spec.check(v, r);
     rec.vectors.total++;
     if (verdict.agree) rec.vectors.agree++;
+    else if (v.invalid) findings.push({ case: v.id, expected: 'refused', got: verdict.detail ?? statusName(r.status), ...(v.note ? { comment: v.note } : {}) });
     else rec.vectors.disagree.push({ id: v.id, detail: verdict.detail ?? statusName(r.status) });
     rec.perVector.push({ id: v.id, instructions: out.count.instructions, status: r.status, agree: verdict.agree });
     if (v.representative) counts.push(out.count.instructions);
@@ -50,6 +53,12 @@ export async function runVectors(
   rec.stackBytes = stack;
   rec.heapBytes = heap;
   if (mcu && elf) Object.assign(rec, cycleFields(repEvents.length ? repEvents : events, mcu, elf));
+  if (findings.length) {
+    rec.findings = findings;
+    rec.status = 'finding';
+    rec.reason = `${findings.length} invalid input(s) not refused: ` + findings.slice(0, 3).map((f) => `${f.case}: ${f.got}`).join('; ');
+  }
+  // A valid input answered wrongly outweighs any finding.
   if (rec.vectors.disagree.length) {
     rec.status = 'mismatch';
     rec.reason = `${rec.vectors.disagree.length} of ${rec.vectors.total} vectors disagree with the reference: ` + rec.vectors.disagree.slice(0, 3).map((d) => `${d.id}: ${d.detail}`).join('; ');

@@ -5,6 +5,8 @@ export interface Vector {
   inputs: Uint8Array[];
   /** Counts toward the op's instruction figure (e.g. a valid signature). */
   representative: boolean;
+  /** An invalid or edge-case input by design (a tampered signature, an off-curve point): a wrong answer is a finding about the library, not a mismatch. */
+  invalid?: boolean;
   note?: string;
   /** Opaque reference data for check(). */
   ref?: unknown;

@@ -8,7 +8,7 @@
 // successful sync). It is monotonic and fails safe against a clock that
 // was reset, but not against one that runs fast, and after months offline
 // it still believes a time months in the past.
-import { days } from '../pki/cert.js';
+import { days } from '../pki/chain.js';
 
 /** The benchmarks' "true now": fixed, so results never depend on when they ran. */
 export const TRUE_NOW = new Date('2026-06-01T00:00:00Z');

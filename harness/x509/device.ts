@@ -4,7 +4,7 @@
 import type { OpOutcome } from '../device/device.js';
 import type { NetPeer } from '../device/device.js';
 import { CC_OK, statusName } from '../contract/status.js';
-import { concat } from '../pki/der.js';
+import { concat } from '../core/bytes.js';
 
 export type RunOp = (op: string, inputs: Uint8Array[], net?: NetPeer) => Promise<OpOutcome>;
 

@@ -53,9 +53,11 @@ export function baseRow(id: string, op: string, out: OpOutcome, bits: number): O
  * Headline figures from the rows: instructions = median over the rows
  * flagged representative (else all measured rows); heap/stack = max over
  * the completed rows;
- * vectors = agreement; a disagreeing row makes the record a mismatch.
+ * vectors = agreement. A disagreeing row is a finding when its input is
+ * invalid by design (`invalid`: a forged chain accepted), else a mismatch;
+ * when no representative row fits the heap, the record does not fit.
  */
-export function finish(rec: ResultRecord, rows: CertRow[], representative: (r: CertRow) => boolean): void {
+export function finish(rec: ResultRecord, rows: CertRow[], representative: (r: CertRow) => boolean, invalid: (r: CertRow) => boolean = () => false): void {
   rec.certRows = rows;
   // Figures of the answers that completed: a "does not fit" row's count and heap are only how far it got.
   const measured = rows.filter((r) => r.instructions !== null && r.verdict !== 'does-not-fit' && r.verdict !== 'error');
@@ -66,7 +68,21 @@ export function finish(rec: ResultRecord, rows: CertRow[], representative: (r: C
   rec.instructionsMax = basis.length ? Math.max(...basis) : null;
   rec.heapBytes = basis.length ? Math.max(...measured.map((r) => r.heapBytes ?? 0)) : null;
   rec.stackBytes = basis.length ? Math.max(...measured.map((r) => r.stackBytes ?? 0)) : null;
-  rec.vectors = { total: rows.length, agree: rows.filter((r) => r.agree).length, disagree: rows.filter((r) => !r.agree).map((r) => ({ id: r.id, detail: `device: ${r.verdict}${r.reasons.length ? ` (${r.reasons.join(', ')})` : ''}; reference: ${r.expected ?? '?'}` })) };
+  const got = (r: CertRow) => `${r.verdict}${r.reasons.length ? ` (${r.reasons.join(', ')})` : ''}`;
+  rec.vectors = { total: rows.length, agree: rows.filter((r) => r.agree).length, disagree: rows.filter((r) => !r.agree && !invalid(r)).map((r) => ({ id: r.id, detail: `device: ${got(r)}; reference: ${r.expected ?? '?'}` })) };
+  const findings = rows.filter((r) => !r.agree && invalid(r)).map((r) => ({ case: r.id, expected: r.expected ?? '?', got: got(r) }));
+  if (findings.length) {
+    rec.findings = findings;
+    rec.status = 'finding';
+    rec.reason = `${findings.length} invalid input(s) not refused: ` + findings.slice(0, 3).map((f) => `${f.case}: ${f.got}, reference ${f.expected}`).join('; ');
+  }
+  const repRows = rows.filter(representative);
+  if (!basis.length && repRows.length && repRows.every((r) => r.verdict === 'does-not-fit')) {
+    const peak = Math.max(0, ...repRows.map((r) => r.heapBytes ?? 0));
+    rec.status = 'does-not-fit';
+    rec.fit = { resource: 'heap', ...(peak ? { needed: peak } : {}) };
+    rec.reason = `no representative case fits: ${repRows[0]!.reasons.join('; ') || 'out of heap'}`;
+  }
   rec.perVector = rows.map((r) => ({ id: r.id, instructions: r.instructions, status: r.verdict === 'accepted' || r.verdict === 'parsed' ? CC_OK : r.verdict === 'rejected' ? CC_VERDICT_REJECT : r.verdict === 'does-not-fit' ? CC_ERR_NOMEM : -1, agree: r.agree }));
   if (rec.vectors.disagree.length) {
     rec.status = 'mismatch';

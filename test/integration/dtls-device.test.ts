@@ -19,7 +19,7 @@ import { openPeerLink, type PeerLink } from '../../harness/dtls/relay.js';
 import { startOpensslServer, type RunningServer, type ServerOptions } from '../../harness/dtls/openssl-peer.js';
 import { decodeAll, handshakeMessages, totals, HandshakeType } from '../../harness/dtls/records.js';
 import { parseClientHello } from '../../harness/dtls/handshake.js';
-import { generatePki, type Pki } from '../../harness/pki/generate.js';
+import { handshakePki, type Pki } from '../../harness/pki/handshake-pki.js';
 
 // The image with the DTLS client (certcost_mbedtls_config.h).
 const DTLS_CFLAGS = ['-DCERTCOST_DTLS'];
@@ -198,7 +198,7 @@ describe('DTLS 1.2 client on the device (mbedTLS, mps2-an386) against OpenSSL s_
   beforeAll(async () => {
     const image = buildImage({ board: 'mps2-an386', library: 'mbedtls', opt: 'Os', cflags: DTLS_CFLAGS });
     tmp = mkdtempSync(join(tmpdir(), 'certcost-dtls-'));
-    pki = await generatePki({ depth: 1, notBefore: new Date('2024-01-01T00:00:00Z'), notAfter: new Date('2034-01-01T00:00:00Z'), dir: join(tmp, 'pki') });
+    pki = await handshakePki({ seed: 'dtls-device-test', depth: 1, notBefore: new Date('2024-01-01T00:00:00Z'), notAfter: new Date('2034-01-01T00:00:00Z'), dir: join(tmp, 'pki') });
     dev = await boot({ board: boards().get('mps2-an386')!, elfPath: image.elfPath });
     expect(dev.ops.has('dtls-client')).toBe(true);
   });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generatePki, type Pki } from '../../harness/pki/generate.js';
+import { handshakePki, type Pki } from '../../harness/pki/handshake-pki.js';
 import { OPENSSL_DTLS, peerPreset, runOpensslClient, startOpensslServer, type ClientOptions, type ServerOptions } from '../../harness/dtls/openssl-peer.js';
 import { startRelay, type Relay } from '../../harness/dtls/relay.js';
 import { decodeAll, handshakeDatagrams, totals, type DecodedDatagram } from '../../harness/dtls/records.js';
@@ -28,7 +28,7 @@ let pki: Pki;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'certcost-dtls-'));
-  pki = await generatePki({ depth: 2, notBefore: new Date('2025-01-01T00:00:00Z'), notAfter: new Date('2035-01-01T00:00:00Z'), dir: join(dir, 'pki') });
+  pki = await handshakePki({ seed: 'dtls-openssl-test', depth: 2, notBefore: new Date('2025-01-01T00:00:00Z'), notAfter: new Date('2035-01-01T00:00:00Z'), dir: join(dir, 'pki') });
 });
 
 afterAll(async () => {
@@ -165,7 +165,7 @@ describe('DTLS 1.2 OpenSSL <-> OpenSSL through the relay, measured == modeled', 
     expect(diffs.some((d) => d.message === 'certificate' && d.field === 'body length')).toBe(true);
 
     // What-ifs from this validated base (status modeled, nothing on a wire).
-    const small = await generatePki({ depth: 2, profile: 'rfc7925', notBefore: new Date('2025-01-01T00:00:00Z'), notAfter: new Date('2035-01-01T00:00:00Z') });
+    const small = await handshakePki({ seed: 'dtls-openssl-test', depth: 2, profile: 'rfc7925', notBefore: new Date('2025-01-01T00:00:00Z'), notAfter: new Date('2035-01-01T00:00:00Z') });
     const chainDer = [pki.server.der, ...pki.intermediates.map((c) => c.der).reverse()];
     const wi = whatIfs(cfg, { serverChainDer: chainDer, rfc7925ServerChain: small.derSizes.serverChain });
     console.log(`what-ifs on chain2 (base ${modelHandshake(cfg).bytes} B):\n${wi.map((w) => `  ${w.name} [${w.spec}, ${w.status}]: ${w.bytes} B (${w.delta >= 0 ? '+' : ''}${w.delta}) - ${w.note}`).join('\n')}`);

@@ -1,5 +1,5 @@
-// The certificate side of the harness, host only: the DER writer, the
-// seeded PKI (checked by node:crypto and by the openssl CLI, neither of
+// The certificate side of the harness, host only: the encodings the
+// device's parsers see, the seeded PKI (checked by node:crypto and by the openssl CLI, neither of
 // which shares code with the builder), CRLs, OCSP messages, the clock
 // policy and the revocation summary.
 import { describe, expect, it } from 'vitest';
@@ -8,8 +8,10 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generalizedTime, int, namedBits, oid, time } from '../../harness/pki/der.js';
-import { buildChain, days, pem } from '../../harness/pki/cert.js';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate } from '@peculiar/asn1-x509';
+import { intBytes, pem } from '../../harness/pki/asn1.js';
+import { buildChain, days } from '../../harness/pki/chain.js';
 import { buildCrl } from '../../harness/pki/crl.js';
 import { referenceCrl } from '../../harness/x509/crl-reference.js';
 import { buildOcspRequest, buildOcspResponse, certId, parseOcspRequest } from '../../harness/pki/ocsp.js';
@@ -31,17 +33,17 @@ function withDir<R>(f: (file: (name: string, body: string | Uint8Array) => strin
 }
 const openssl = (args: string[]) => execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-describe('DER writer', () => {
-  it('encodes minimal INTEGERs, OIDs, named bits and both time forms', () => {
-    expect(hex(int(0))).toBe('020100');
-    expect(hex(int(128))).toBe('02020080');
-    expect(hex(int(Uint8Array.of(0, 0, 0x7f)))).toBe('02017f');
-    expect(hex(oid('1.2.840.10045.3.1.7'))).toBe('06082a8648ce3d030107');
-    expect(hex(namedBits([5, 6]))).toBe('03020106'); // keyCertSign | cRLSign, one unused bit
-    expect(hex(namedBits([0]))).toBe('03020780'); // digitalSignature
-    expect(Buffer.from(time(new Date('2049-12-31T23:59:59Z'))).toString('latin1').slice(2)).toBe('491231235959Z');
-    expect(time(new Date('2050-01-01T00:00:00Z'))[0]).toBe(0x18); // GeneralizedTime from 2050 (RFC 5280)
-    expect(Buffer.from(generalizedTime(new Date('2026-06-01T12:00:00Z'))).toString('latin1').slice(2)).toBe('20260601120000Z');
+describe('encodings', () => {
+  it('minimal INTEGERs; named-bit key usage; UTCTime through 2049, GeneralizedTime from 2050 (RFC 5280)', () => {
+    expect(hex(new Uint8Array(intBytes(0n)))).toBe('00');
+    expect(hex(new Uint8Array(intBytes(127n)))).toBe('7f');
+    expect(hex(new Uint8Array(intBytes(128n)))).toBe('0080');
+    const late = buildChain({ seed: 'u', depth: 1, issuerAlg: 'p256', leaf: { notBefore: new Date('2049-12-31T23:59:59Z'), notAfter: new Date('2050-01-01T00:00:00Z') } });
+    const v = AsnConvert.parse(late.leaf.der, Certificate).tbsCertificate.validity;
+    expect(v.notBefore.utcTime?.toISOString()).toBe('2049-12-31T23:59:59.000Z');
+    expect(v.notAfter.generalTime?.toISOString()).toBe('2050-01-01T00:00:00.000Z');
+    expect(hex(late.root.der)).toContain('0603551d0f0101ff040403020106'); // keyUsage critical: keyCertSign | cRLSign, one unused bit
+    expect(hex(late.leaf.der)).toContain('0603551d0f0101ff040403020780'); // digitalSignature
   });
 });
 

@@ -4,11 +4,12 @@
 // what the variant expects and what the device itself counted.
 import { CC_ERR_NOMEM, CC_ERR_UNSUPPORTED, statusName } from '../../contract/status.js';
 import { V } from '../../contract/tls.js';
+import { doesNotFit, unsupported } from '../../record/status.js';
 import type { HandshakeAnalysis } from '../../dtls/analyse.js';
 import { decodeDtlsClient, UdpNetPeer, type DtlsClientOutputs } from '../../dtls/device-client.js';
 import type { CountEvent } from '../../device/counts.js';
 import type { OnAirCost } from '../../links/onair.js';
-import type { Pki } from '../../pki/generate.js';
+import type { Pki } from '../../pki/handshake-pki.js';
 import type { HandshakeRecord } from '../../record/schema.js';
 import { seedBytes } from '../../vectors/seed.js';
 import type { OpContext } from '../spec.js';
@@ -23,7 +24,7 @@ const i64le = (v: number) => {
   return b;
 };
 
-export const unsupported = (msg: string) => Object.assign(new Error(msg), { unsupported: true });
+export { unsupported } from '../../record/status.js';
 
 /** What fillRecord needs of an analysed capture, DTLS 1.2 or 1.3. */
 export interface Captured {
@@ -96,7 +97,7 @@ export async function runHandshake(
   }
   const r = out.result;
   if (r.status === CC_ERR_UNSUPPORTED) throw unsupported(`${ctx.library}'s dtls-client answered CC_ERR_UNSUPPORTED for ${v.id} (${lib.limits})`);
-  if (r.status === CC_ERR_NOMEM) throw new Error(`out of memory: ${ctx.library}'s DTLS client does not fit in ${ctx.board.id}'s ${ctx.board.heapBytes} B heap (peak ${r.heapBytes} B when it failed)`);
+  if (r.status === CC_ERR_NOMEM) throw doesNotFit(`out of memory: ${ctx.library}'s DTLS client does not fit in ${ctx.board.id}'s ${ctx.board.heapBytes} B heap (peak ${r.heapBytes} B when it failed)`, { resource: 'heap', needed: r.heapBytes, available: ctx.board.heapBytes });
   if (r.leaked) throw new Error(`dtls-client leaked heap on the device (${ctx.library} adapter)`);
   if (r.status !== 0) throw new Error(`handshake failed on the device: ${statusName(r.status)}; peer: ${peerLog().trim().split('\n').slice(-3).join(' / ')}`);
   if (!r.balanced || !out.count || out.extraCounts) throw new Error(`dtls-client: measurement brackets unbalanced in the ${ctx.library} adapter`);

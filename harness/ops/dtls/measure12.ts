@@ -28,7 +28,7 @@ export async function measureVariant12(ctx: OpContext, v: HandshakeVariant, lib:
     throw unsupported('OpenSSL 3.0 s_server always answers a DTLS ClientHello with a HelloVerifyRequest (no option turns the cookie exchange off), so a handshake without it cannot be measured against this peer; every other variant includes the cookie round trip');
   if (v.server === 'rpk' && !lib.rpk) throw unsupported(`${lib.limits}`);
   if (v.server !== 'psk' && v.server !== 'rpk' && !lib.x509) throw unsupported(`${lib.limits}`);
-  const pki = await runPki(ctx.scope, v.depth);
+  const pki = await runPki(ctx.scope, ctx.seed, v.depth);
   const peer = await openPeer(ctx, v, pki);
   const stated: StatedConfig = {
     variant: v.model,

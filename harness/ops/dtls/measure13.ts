@@ -22,7 +22,7 @@ import type { HandshakeVariant } from './variants.js';
  */
 export async function measureVariant13(ctx: OpContext, v: HandshakeVariant, lib: DtlsLibrary, count: number): Promise<VariantResult> {
   const psk = v.server === 'psk';
-  const pki = await runPki(ctx.scope, v.depth);
+  const pki = await runPki(ctx.scope, ctx.seed, v.depth);
   const base = deviceInputs(v, pki, WOLFSSL_PEER.psk13Key());
   const inputs = encodeDtlsClient({
     ...base,

@@ -9,8 +9,8 @@ import type { DtlsClientInputs } from '../../dtls/device-client.js';
 import type { CertificatePayload, Packing } from '../../dtls/model.js';
 import { OPENSSL_DTLS, peerPreset, startOpensslServer, type PeerPreset, type RunningServer } from '../../dtls/openssl-peer.js';
 import { startTinydtlsServer, TINYDTLS_DTLS, tinydtlsServerKey, tinydtlsVersion } from '../../dtls/tinydtls-peer.js';
-import type { Pki } from '../../pki/generate.js';
-import { concat, p256Scalar } from '../../pki/run-pki.js';
+import { concat } from '../../core/bytes.js';
+import type { Pki } from '../../pki/handshake-pki.js';
 import { seedBytes } from '../../vectors/seed.js';
 import type { OpContext } from '../spec.js';
 import { DATAGRAM_MTU, LINK_MTU, TIMEOUTS } from './link.js';
@@ -36,7 +36,7 @@ function presetOf(v: HandshakeVariant): PeerPreset {
 
 export const chainUp = (pki: Pki) => [...pki.intermediates].reverse();
 
-/** DER sizes the server sends, from the generated PKI (never assumed). */
+/** DER sizes the server sends, from the run's PKI (never assumed). */
 export function serverChain(v: HandshakeVariant, pki: Pki): number[] | undefined {
   if (v.server === 'psk' || v.server === 'rpk') return undefined;
   if (v.server === 'self-signed') return [pki.derSizes.serverSelfSigned];
@@ -57,12 +57,12 @@ export function deviceInputs(v: HandshakeVariant, pki: Pki, pskKey: Uint8Array):
     c.trust = pki.serverSelfSigned.der;
   } else if (v.trust) {
     flags |= DTLS_FLAG.VERIFY_CA;
-    c.trust = concat(v.trust === 'root' ? [pki.root.der] : [pki.root.der, ...pki.intermediates.map((x) => x.der)]);
+    c.trust = concat(...(v.trust === 'root' ? [pki.root.der] : [pki.root.der, ...pki.intermediates.map((x) => x.der)]));
   }
   if (v.mutual) {
     flags |= DTLS_FLAG.CLIENT_CERT;
-    c.clientChain = concat([pki.device.der, ...chainUp(pki).map((x) => x.der)]);
-    c.clientKey = p256Scalar(pki.device.pkcs8);
+    c.clientChain = concat(pki.device.der, ...chainUp(pki).map((x) => x.der));
+    c.clientKey = pki.device.key.scalar!;
   }
   if (v.resume) flags |= DTLS_FLAG.RESUME;
   if (v.tickets) flags |= DTLS_FLAG.TICKET;
@@ -87,7 +87,7 @@ export async function openPeer(ctx: OpContext, v: HandshakeVariant, pki: Pki): P
     // tinydtls' example server: its own credentials, read from its source.
     const key = tinydtlsServerKey();
     const spki = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: Buffer.from(key.subarray(1, 33)).toString('base64url'), y: Buffer.from(key.subarray(33)).toString('base64url') }, format: 'jwk' }).export({ type: 'spki', format: 'der' });
-    const devSpki = new Uint8Array(pki.device.cert.publicKey.rawData);
+    const devSpki = pki.device.key.spki;
     const server = await startTinydtlsServer({ cipher: 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8' });
     return {
       server,
@@ -98,7 +98,7 @@ export async function openPeer(ctx: OpContext, v: HandshakeVariant, pki: Pki): P
       deviceCertificate: { kind: 'raw-public-key', spki: devSpki.length },
       inputs: {
         flags: DTLS_FLAG.PINNED | DTLS_FLAG.CLIENT_CERT, suites: [v.suite], mtu: DATAGRAM_MTU, timeoutMs: TIMEOUTS, trust: key,
-        clientChain: devSpki.subarray(devSpki.length - 65), clientKey: p256Scalar(pki.device.pkcs8),
+        clientChain: devSpki.subarray(devSpki.length - 65), clientKey: pki.device.key.scalar!,
       },
     };
   }

@@ -50,13 +50,13 @@ function whatIfSpec(w: WhatIfDef): OpSpec {
       if (!a) throw new Error(`the what-if ${w.name} needs a DTLS 1.2 base handshake`);
       const cfg: HandshakeConfig = a.model.config;
       const pki = base.pki;
-      const small = await runPki(ctx.scope, pki.options.depth, 'rfc7925');
+      const small = await runPki(ctx.scope, pki.options.seed, pki.options.depth, 'rfc7925');
       const all = whatIfs(cfg, {
         serverChainDer: [pki.server.der, ...chainUp(pki).map((x) => x.der)],
         deviceChainDer: [pki.device.der, ...chainUp(pki).map((x) => x.der)],
         rfc7925ServerChain: small.derSizes.serverChain,
         rfc7925DeviceChain: small.derSizes.deviceChain,
-        spkiLength: pki.server.cert.publicKey.rawData.byteLength,
+        spkiLength: pki.server.key.spki.length,
       });
       const wi = all.find((x) => x.name === w.name);
       if (!wi) throw new Error(`the what-if ${w.name} does not apply to ${w.base}`);

@@ -2,6 +2,7 @@
 // on the device, and every record without a trustworthy figure, with why.
 import type { RawRecord } from '../../record/schema.js';
 import { section, STATUS_TONE, type Section } from '../document.js';
+import { NOT_MEASURED } from '../../record/status.js';
 import { libraryLabel } from '../../record/key.js';
 
 const short = (s: string | undefined, n = 300) => (s ?? '').replace(/\s+/g, ' ').slice(0, n);
@@ -18,8 +19,20 @@ export function wycheproofSection(records: RawRecord[]): Section[] {
   })];
 }
 
+export function findingsSection(records: RawRecord[]): Section[] {
+  const rows = records.filter((r) => r.findings?.length);
+  if (!rows.length) return [];
+  return [section('findings', 'Findings: inputs the libraries mis-handle', {
+    text: ['Invalid or edge-case inputs (Wycheproof cases, tampered signatures, off-curve points, forged chains) a library did not answer as the reference does. These are results about the library, not failures of certcost.'],
+    tables: [{
+      columns: [{ label: 'board' }, { label: 'library' }, { label: 'op' }, { label: 'case' }, { label: 'expected' }, { label: 'got' }, { label: 'note' }],
+      rows: rows.flatMap((r) => r.findings!.map((f) => [r.board, libraryLabel(r), r.op, f.case, f.expected, { text: f.got, tone: 'warn' as const }, f.comment ?? null])),
+    }],
+  })];
+}
+
 export function notMeasuredSection(records: RawRecord[]): Section[] {
-  const bad = records.filter((r) => r.status === 'error' || r.status === 'mismatch' || r.status === 'unsupported');
+  const bad = records.filter((r) => NOT_MEASURED.has(r.status));
   if (!bad.length) return [];
   return [section('problems', 'Not measured', {
     text: ['Records without a trustworthy figure, and why.'],
