@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { main } from '../../harness/cli.js';
 import { ResultsSchema } from '../../harness/record/schema.js';
 import { calibrate, calibrationJson, loadCalibration } from '../../harness/calibrate/calibrate.js';
+import { loadBands } from '../../harness/cycles/bands.js';
+import { mcuProfile } from '../../harness/cycles/profiles.js';
 
 function scenario(body: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'cycles-it-'));
@@ -30,6 +32,13 @@ describe('cycles in scenario runs', () => {
       expect(r.shares!.bignum + r.shares!.hash + r.shares!.other).toBeCloseTo(1, 3);
       expect(r.shares!.bignum).toBeGreaterThan(0.5); // ECDSA verify is field arithmetic
       expect(r.topFunctions!.some((f) => f.name === 'mpi_mul_hlp')).toBe(true);
+      // The error band from the calibration's validation set, when it covers the core.
+      const band = loadBands()?.cores[mcuProfile(r.cycleProfile!).core];
+      if (band) {
+        expect(r.msBand![0]).toBeLessThanOrEqual(r.ms!);
+        expect(r.msBand![1]).toBeGreaterThanOrEqual(r.ms!);
+        expect(r.cycleError).toMatchObject({ minPct: band.minErrorPct, maxPct: band.maxErrorPct });
+      } else expect(r.msBand).toBeUndefined();
     }
     expect(readFileSync(join(dir, 'out', 'results.md'), 'utf8')).toMatch(/## Cycle model[\s\S]*\| mps2-an386 \| mbedtls \| ecdsa-verify \| nrf52840 \| [\d,]+ \|/);
   });
