@@ -89,7 +89,8 @@ describe('summaries, JSON and error bands', () => {
     // an all-positive band still holds the model's own figure
     expect(msBand(10, 'cortex-m0', b)!.msBand).toEqual([8.3333, 10]);
     expect(msBand(10, 'cortex-m33', b)).toBeUndefined();
-    expect(msCell({ ms: 10, msBand: [9.6154, 11.1111] })).toBe('10 (9.62–11.1)');
+    expect(msCell({ ms: 10, msBand: [9.6154, 11.1111] })).toBe('10.0 (9.62–11.1)');
+    expect(msCell({ ms: 1234.5, msBand: [1100, 1300.2] })).toBe('1,235 (1,100–1,300)');
     expect(msCell({ ms: 10 })).toBe(10);
   });
 });

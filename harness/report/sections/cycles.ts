@@ -10,7 +10,7 @@ import { libraryLabel } from '../../record/key.js';
 
 export const CALIBRATION_DIR = join(ROOT, 'results', 'calibration');
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-const sig = (x: number) => x.toLocaleString('en-US', { maximumSignificantDigits: 3 });
+const sig = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3));
 
 /**
  * A record's modeled ms with the range silicon may show given the model's
