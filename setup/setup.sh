@@ -105,6 +105,9 @@ done < "$ROOT/setup/sources.lock"
 
 # ---- 4. Rust crates that ship C sources ---------------------------------
 if [ -x "$ROOT/setup/fetch-crates.sh" ]; then "$ROOT/setup/fetch-crates.sh" "$CACHE"; fi
+# lakers (EDHOC): the Cortex-M Rust targets and the vendored crates of the
+# lakers adapter's own Rust code (setup/fetch-lakers.sh).
+if [ -x "$ROOT/setup/fetch-lakers.sh" ]; then "$ROOT/setup/fetch-lakers.sh" "$CACHE"; fi
 
 # ---- 5. the counting plugin ----------------------------------------------
 make -s -C "$ROOT/plugin" CACHE="$CACHE"

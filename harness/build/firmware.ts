@@ -3,9 +3,9 @@
 // unchanged image a no-op.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILD, CACHE, FIRMWARE } from '../core/paths.js';
+import { Elf } from '../elf/elf.js';
 
 export interface BuildOptions {
   board: string;
@@ -35,5 +35,6 @@ export function buildImage(o: BuildOptions): Image {
     throw new Error(`build failed for ${o.board}/${o.library}${o.libraryVersion ? `@${o.libraryVersion}` : ''}: ${log || (r.stderr || r.stdout).slice(-2000)}`);
   }
   const elfPath = join(out, 'firmware.elf');
-  return { elfPath, sha256: createHash('sha256').update(readFileSync(elfPath)).digest('hex'), opt: o.opt };
+  // The hash of what is flashed, not of the file: debug info carries the checkout's paths.
+  return { elfPath, sha256: Elf.read(elfPath).loadedSha256(), opt: o.opt };
 }

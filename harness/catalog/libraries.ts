@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIRMWARE } from '../core/paths.js';
+import { didYouMean } from '../core/suggest.js';
 
 export interface Library {
   id: string;
@@ -59,9 +60,9 @@ export function resolveLibrary(ref: string): LibraryRef | { error: string } {
   const id = at < 0 ? ref : ref.slice(0, at);
   const version = at < 0 ? undefined : ref.slice(at + 1);
   const lib = library(id);
-  if (!lib.available) return { error: `unknown library '${id}' (known: ${libraryIds().join(', ')})` };
+  if (!lib.available) return { error: `unknown library '${id}'${didYouMean(id, libraryIds())} (known: ${libraryIds().join(', ')})` };
   if (version === undefined) return { id, version: lib.versions[0] };
   if (!lib.versions.length) return { error: `${id} pins no versions, so '${ref}' cannot be built; name it as '${id}'` };
-  if (!lib.versions.includes(version)) return { error: `unknown version '${ref}' (known: ${lib.versions.map((v) => `${id}@${v}`).join(', ')})` };
+  if (!lib.versions.includes(version)) return { error: `unknown version '${ref}'${didYouMean(ref, lib.versions.map((v) => `${id}@${v}`))} (known: ${lib.versions.map((v) => `${id}@${v}`).join(', ')})` };
   return { id, version };
 }

@@ -4,10 +4,11 @@
 // version A of the same run, record by record.
 // Exit 0: nothing regressed (or the baseline was deliberately updated);
 // 1: a regression; 2: bad input (no such results/baseline, wrong schema).
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors.js';
+import { outputDir } from '../core/out-dir.js';
 import { ROOT } from '../core/paths.js';
 import { readResults, scenarioOf, type LoadedResults } from '../results/read.js';
 import { writeAtomic } from '../results/write.js';
@@ -61,7 +62,7 @@ export function check(input: string, o: CheckOptions): { code: number; compariso
   const writeBaseline = () => {
     const broken = now.records.filter((r) => r.status === 'error' || r.status === 'mismatch');
     if (broken.length) err(`warning: the new baseline keeps ${broken.length} error/mismatch record(s) as they are: ${broken.slice(0, 3).map((r) => `${r.board}/${r.library}/${r.op} ${r.status}`).join(', ')}`);
-    mkdirSync(dirname(baselinePath), { recursive: true });
+    outputDir(dirname(baselinePath), '--baseline');
     writeAtomic(baselinePath, baselineText(now));
     out(`baseline written: ${relative(process.cwd(), baselinePath) || baselinePath} (${now.records.length} records, scenario ${now.results.scenario.name})`);
   };
@@ -78,7 +79,7 @@ export function check(input: string, o: CheckOptions): { code: number; compariso
   if (table) out(table);
   out(summaryLine(c));
   if (o.junit) {
-    mkdirSync(dirname(resolve(o.junit)), { recursive: true });
+    outputDir(dirname(resolve(o.junit)), '--junit');
     writeAtomic(resolve(o.junit), junitXml(c, `certcost check ${now.results.scenario.name}`));
   }
   if (env.GITHUB_ACTIONS === 'true') {
@@ -105,7 +106,7 @@ function checkVersions(now: LoadedResults, spec: string, th: ReturnType<typeof t
   if (table) o.out(table);
   o.out(summaryLine(c));
   if (o.junit) {
-    mkdirSync(dirname(resolve(o.junit)), { recursive: true });
+    outputDir(dirname(resolve(o.junit)), '--junit');
     writeAtomic(resolve(o.junit), junitXml(c, `certcost check ${b} vs ${a}`));
   }
   return { code: c.regressions.length ? 1 : 0, comparison: c };

@@ -3,8 +3,12 @@
 // certcost fuzz --replay FILE --library L --board B --target T
 import { parseArgs } from 'node:util';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { outputDir } from '../core/out-dir.js';
+import { didYouMean } from '../core/suggest.js';
+import { libraryIds } from '../catalog/libraries.js';
+import { boards } from '../catalog/boards.js';
 import { ROOT } from '../core/paths.js';
 import { boardById, fuzz, replay, type FuzzSummary } from '../fuzz/campaign.js';
 import { TARGETS, TARGET_IDS } from '../fuzz/targets.js';
@@ -24,10 +28,10 @@ export async function cmdFuzz(argv: string[]): Promise<number> {
     },
   });
   const board = boardById(values.board!);
-  if (!board) throw new UserError(`fuzz: --board: unknown board '${values.board}'`);
+  if (!board) throw new UserError(`fuzz: --board: unknown board '${values.board}'${didYouMean(values.board!, [...boards().keys()])}`);
   const targetOf = (id: string) => {
     const t = TARGETS.find((x) => x.id === id);
-    if (!t) throw new UserError(`fuzz: unknown target '${id}' (known: ${TARGET_IDS.join(', ')})`);
+    if (!t) throw new UserError(`fuzz: unknown target '${id}'${didYouMean(id, TARGET_IDS)} (known: ${TARGET_IDS.join(', ')})`);
     return t;
   };
   const num = (name: string, v: string | undefined, min: number) => {
@@ -41,11 +45,13 @@ export async function cmdFuzz(argv: string[]): Promise<number> {
     return 0;
   }
   const count = num('count', values.count, 1), seconds = num('seconds', values.seconds, 1), seed = num('seed', values.seed, 0);
-  const out = resolve(values.out ?? join(ROOT, 'results', 'fuzz'));
-  mkdirSync(out, { recursive: true });
+  const libs = values.libraries!.split(',').filter(Boolean);
+  for (const lib of libs) if (!libraryIds().includes(lib)) throw new UserError(`fuzz: --libraries: unknown library '${lib}'${didYouMean(lib, libraryIds())} (known: ${libraryIds().join(', ')})`);
+  const targets = values.targets!.split(',').filter(Boolean).map(targetOf);
+  const out = outputDir(values.out ?? join(ROOT, 'results', 'fuzz'));
   const sums: FuzzSummary[] = [];
-  for (const lib of values.libraries!.split(',').filter(Boolean))
-    for (const t of values.targets!.split(',').filter(Boolean).map(targetOf)) {
+  for (const lib of libs)
+    for (const t of targets) {
       const s = await fuzz({ board, library: lib, target: t, count, seconds, seed, out, log: (m) => console.error(`  ${lib}/${t.id}: ${m}`) });
       sums.push(s);
       console.log(s.unsupported ? `${lib} ${t.id}: unsupported — ${s.unsupported}` : `${lib} ${t.id}: ${s.tried} inputs in ${s.seconds.toFixed(1)} s, ${s.accepted} accepted, ${s.rejected} rejected, ${s.findings.length} finding(s)`);
@@ -53,6 +59,10 @@ export async function cmdFuzz(argv: string[]): Promise<number> {
   writeFileSync(join(out, 'fuzz.json'), JSON.stringify({ board: board.id, seed, count, seconds, campaigns: sums }, null, 2) + '\n');
   console.log(`\n| library | target | inputs | accepted | rejected | findings |\n|---|---|---:|---:|---:|---|`);
   for (const s of sums) console.log(`| ${s.library} | ${s.target} | ${s.tried} | ${s.accepted} | ${s.rejected} | ${s.unsupported ? 'unsupported' : s.findings.map((f) => `${f.kind} #${f.index}`).join(', ') || 'none'} |`);
-  console.log(`\nfindings and replay commands: ${join(out, 'findings')}`);
-  return 0;
+  const findings = sums.reduce((n, s) => n + s.findings.length, 0);
+  // The folder is named even when it is empty: make it exist.
+  mkdirSync(join(out, 'findings'), { recursive: true });
+  console.log(`\n${findings ? `${findings} finding(s); ` : 'no findings; '}findings and replay commands: ${join(out, 'findings')}`);
+  // Findings are what a fuzzing job is for: exit 1 so CI notices.
+  return findings ? 1 : 0;
 }

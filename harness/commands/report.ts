@@ -24,7 +24,8 @@ export async function cmdReport(argv: string[]): Promise<number> {
     scenario: values.scenario,
     log: (s) => console.error(s),
   });
-  const shown = files.filter((f) => !f.includes('/charts/'));
-  console.log(`report: ${shown.map((f) => relative(process.cwd(), f) || f).join(', ')}${files.length > shown.length ? ` and ${files.length - shown.length} chart PNGs` : ''}`);
+  const shown = files.filter((f) => !f.includes('/charts/') && !f.includes('/tables/'));
+  const charts = files.filter((f) => f.includes('/charts/')).length, tables = files.filter((f) => f.includes('/tables/')).length;
+  console.log(`report: ${shown.map((f) => relative(process.cwd(), f) || f).join(', ')}${charts ? `, ${charts} chart PNGs` : ''}${tables ? `, ${tables} table CSVs in tables/` : ''}`);
   return 0;
 }

@@ -16,6 +16,7 @@ import { recordsTableText, resultsMarkdown } from '../report/write.js';
 import { ROOT, TOOL_VERSION, QEMU } from '../core/paths.js';
 import { parseShard, shardPlan } from '../plan/shard.js';
 import { Progress } from './progress.js';
+import { outputDir } from '../core/out-dir.js';
 import { MEASURED } from '../record/status.js';
 
 export const RUN_USAGE = `  certcost run <scenario.yaml> [--out DIR] [--shard i/n] [--jobs N] [--resume] [--json]
@@ -35,7 +36,7 @@ export async function cmdRun(argv: string[]): Promise<number> {
   const file = positionals[0]!;
   const loaded = loadScenario(file);
   const s = loaded.scenario;
-  const outDir = resolve(values.out ?? join(ROOT, 'results', s.name));
+  const outDir = outputDir(values.out ?? join(ROOT, 'results', s.name));
   const p = values.shard ? shardPlan(plan(s), parseShard(values.shard)) : plan(s);
   const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UserError(`run: --jobs must be a whole number from 1 to 64 (got '${values.jobs}')`);

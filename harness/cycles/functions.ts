@@ -12,10 +12,14 @@
 //                      modinv*,divsteps*,matrix_mul*,mul_mod_n,reduce*,...}, mul288x288
 //            wolfSSL   sp_256_* field/mont routines, sp_*, fp_*, mp_*
 //            tinydtls  ecc.c field routines (fieldMult, fieldAdd, ...)
+//            RustCrypto (lakers) p256's field and scalar arithmetic
+//                      (p256::arithmetic::field::*, scalar::*), crypto-bigint
+// Rust names are demangled first (elf/demangle.ts), as the reports show them.
 //  other   point formulas, scalar recoding, ASN.1, glue, libc.
 // Point-level routines (mbedtls ecp_double_jac, P256_double_j) are "other":
 // their own instructions are coordinate bookkeeping; the field arithmetic
 // they call is counted in the callees.
+import { demangleRust } from '../elf/demangle.js';
 import type { Elf } from '../elf/elf.js';
 
 export type Category = 'bignum' | 'hash' | 'other';
@@ -27,7 +31,8 @@ const BIGNUM: RegExp[] = [
   /^P256_(mulmod|sqrmod|sqrmod_many|addmod|submod|times2|modinv|divsteps|matrix_mul|mul_mod_n|reduce|negate_mod|add_mod_n|check_range|jacobian_to_affine)|^mul288x288/, // P256-Cortex-M4
   /^sp_256_(mul|sqr|mont|add|sub|cond|norm|cmp|div|mod|from|to|rshift|lshift|inv|dbl)|^sp_(mul|sqr|add|sub|mont|div|mod|exptmod|cmp|lshd|rshd|clamp)|^fp_|^mp_/, // wolfSSL
   /^field(Mult|Add|Sub|Inv|Quad)|^fieldModP|^fieldModO|^ecc_(mult|add|sub)|^(add|sub|mult|rshift)$/, // tinydtls ecc.c
-  /^__aeabi_(l|ui|i)divmod|^__udivmoddi4|^__aeabi_uldivmod/, // libgcc helpers used by bignum code
+  /^p256::arithmetic::(field|scalar)|^crypto_bigint::|^primeorder::field/, // RustCrypto (lakers' crypto back-end)
+  /^__aeabi_(l|ui|i)divmod|^__udivmoddi4|^__aeabi_uldivmod|^__aeabi_lmul$|^__muldi3$/, // libgcc/compiler-builtins helpers used by bignum code (ARMv6-M has no 32x32->64 multiply: RustCrypto's field multiply calls __aeabi_lmul)
 ];
 
 export function categorize(name: string): Category {
@@ -46,7 +51,7 @@ export function functionProfile(perAddr: Map<number, number>, elf: Elf, topN = 1
   const by = new Map<string, number>();
   let total = 0;
   for (const [addr, c] of perAddr) {
-    const name = elf.symbolize(addr).split('+')[0]!;
+    const name = demangleRust(elf.symbolize(addr).split('+')[0]!);
     by.set(name, (by.get(name) ?? 0) + c);
     total += c;
   }

@@ -1,6 +1,7 @@
 // A small ELF32 little-endian reader: enough for symbol look-up (marker
 // addresses, PC symbolisation) and the image's footprint. Firmware images
 // are ours, so anything other than ELF32 LE ARM is rejected loudly.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 export interface Section {
@@ -94,6 +95,22 @@ export class Elf {
     const off = a - ((best.value & ~1) >>> 0);
     if (best.size && off >= best.size) return `0x${a.toString(16)}`;
     return off ? `${best.name}+0x${off.toString(16)}` : best.name;
+  }
+
+  /**
+   * sha256 of what is loaded into the device: every allocated section with
+   * contents, by address (name, address, bytes). Debug info and the paths
+   * it holds are left out, so the same firmware built in another checkout
+   * hashes the same.
+   */
+  loadedSha256(): string {
+    const h = createHash('sha256');
+    const loaded = this.sections.filter((s) => s.flags & SHF_ALLOC && s.type !== SHT_NOBITS && s.size > 0).sort((a, b) => a.addr - b.addr);
+    for (const s of loaded) {
+      h.update(`${s.name}\u0000${s.addr}\u0000${s.size}\u0000`);
+      h.update(this.bytes.subarray(s.offset, s.offset + s.size));
+    }
+    return h.digest('hex');
   }
 
   /** Footprint: flash = everything loaded from flash (code, read-only data,

@@ -10,6 +10,7 @@ import { CORE_METRICS, flatExtras, num, scanExtras } from '../record/metrics.js'
 import { STATUS_RANK } from '../record/status.js';
 import type { Thresholds } from './thresholds.js';
 import type { Tolerance } from '../scenario/thresholds.js';
+import { hasFigures } from '../record/status.js';
 
 export type Verdict = 'same' | 'within' | 'regression' | 'improved' | 'new' | 'missing';
 export type Group = 'record' | 'status' | 'instructions' | 'memory' | 'bytes';
@@ -110,7 +111,7 @@ export function compare(baseline: LoadedResults, now: LoadedResults, th: Thresho
     const known = new Set((br.findings ?? []).map((f) => f.case));
     const fresh = (nr.findings ?? []).filter((f) => !known.has(f.case));
     if (fresh.length) push({ group: 'status', metric: 'findings', base: br.findings?.length ?? 0, now: nr.findings!.length, delta: fresh.length, pct: null, tolerance: 0, verdict: 'regression' });
-    if (br.status !== 'ok' || nr.status !== 'ok') continue;
+    if (!hasFigures(br) || !hasFigures(nr)) continue;
 
     const metrics: [string, Group, number | null, number | null][] = CORE_METRICS.map((m) => [m, GROUP[m]!, num(br, m), num(nr, m)]);
     const be = flatExtras(br, scan), ne = flatExtras(nr, scan);

@@ -29,10 +29,13 @@ export const WycheproofSchema = z.object({
   failures: z.array(z.object({ tcId: z.number().int(), comment: z.string(), expected: z.enum(['valid', 'invalid', 'acceptable']), got: z.string() })),
 });
 
-// DTLS handshake records (harness/ops/dtls): what went over the wire,
-// flight by flight, and whether the byte model predicted it to the byte.
+// Handshake records (harness/ops/dtls, harness/ops/edhoc): what went over
+// the wire, flight by flight, and whether the byte model predicted it to the
+// byte. For EDHOC a flight is one message and its `messages` are the
+// message's CBOR items.
 export const HandshakeSchema = z.object({
   peer: z.string().describe('the independent peer the device talked to, e.g. "openssl s_server (OpenSSL 3.0.x)"'),
+  protocol: z.string().optional().describe('the handshake protocol: "DTLS 1.2", "DTLS 1.3", "EDHOC"'),
   suite: z.string().optional(),
   bytesC2S: z.number().int().describe('DTLS payload of the counted handshake\'s flights, device to server'),
   bytesS2C: z.number().int(),
@@ -129,7 +132,7 @@ export const RecordSchema = z.object({
   vectors: z.object({ total: z.number().int(), agree: z.number().int(), disagree: z.array(z.object({ id: z.string(), detail: z.string() })) }),
   perVector: z.array(z.object({ id: z.string(), instructions: z.number().int().nullable(), status: z.number().int(), agree: z.boolean() })),
   fault: FaultSchema.optional(),
-  image: z.object({ elf: z.string(), sha256: z.string(), opt: z.string() }).optional(),
+  image: z.object({ elf: z.string(), sha256: z.string().describe('sha256 of the loaded sections (what is flashed): the same firmware hashes the same in any checkout'), opt: z.string() }).optional(),
   wycheproof: WycheproofSchema.optional(),
   hostNs: z.number().optional().describe('host reference library: median wall-clock ns per op (scenario hostTiming), a rough scale only'),
   hostLib: z.string().optional().describe('what hostNs timed, e.g. "@noble/curves 2.4.0"'),

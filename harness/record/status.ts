@@ -46,3 +46,6 @@ export const doesNotFit = (message: string, fit: Fit) => Object.assign(new Error
 export const unsupported = (message: string) => Object.assign(new Error(message), { unsupported: true as const });
 
 export type Answer = Error & { fit?: Fit; unsupported?: boolean };
+
+/** A record whose figures can be trusted: ok, or a finding (the valid inputs agreed; only invalid ones were mis-handled). */
+export const hasFigures = (r: { status: Status }) => r.status === 'ok' || r.status === 'finding';

@@ -3,8 +3,9 @@
 // one bar per library; extras discovered in the records get a chart each.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { RawRecord } from '../record/schema.js';
-import { type ExtraScan, METRIC_LABEL, libraries, num, partValue, uniq } from '../record/metrics.js';
+import { type ExtraScan, libraries, num, partValue, profileName, uniq } from '../record/metrics.js';
 import { libraryLabel } from '../record/key.js';
+import { hasFigures } from '../record/status.js';
 
 export interface ChartSpec {
   id: string; // file name stem, unique in a report
@@ -34,7 +35,28 @@ export function shortNumber(v: number): string {
   return `${+v.toPrecision(3)}`;
 }
 
-function barConfig(labels: string[], datasets: ChartDataset<'bar', (number | null)[]>[], title: string, yLabel: string, opts: { stacked?: boolean; log?: boolean; horizontal?: boolean } = {}): ChartSpec['config'] {
+/** An axis title a reader understands, with its unit: 'marginalRamBytes' -> 'marginal RAM (bytes)'. */
+export function axisTitle(key: string): string {
+  const known: Record<string, string> = {
+    instructions: 'executed instructions', cycles: 'cycles (model)', ms: 'time (ms, cycle model)', flashBytes: 'flash (bytes)', ramBytes: 'static RAM (bytes)',
+    stackBytes: 'stack peak (bytes)', heapBytes: 'heap peak (bytes)', bytesOnAir: 'bytes on the air', hostNs: 'host time (ns)',
+    marginalFlashBytes: 'flash the library adds (bytes)', marginalRamBytes: 'static RAM the library adds (bytes)',
+  };
+  if (known[key]) return known[key]!;
+  const unit = /Bytes$/.test(key) ? 'bytes' : /Ms$/.test(key) ? 'ms' : /Uj$/.test(key) ? 'µJ' : /Ns$/.test(key) ? 'ns' : undefined;
+  const words = key.replace(/(Bytes|Ms|Uj|Ns)$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().replace(/\bram\b/g, 'RAM');
+  return unit ? `${words} (${unit})` : words;
+}
+
+/** What a chart leaves out and why, as a line under its title. */
+function missingNote(records: RawRecord[], op: string | undefined, shown: (r: RawRecord) => boolean): string | undefined {
+  const gone = records.filter((r) => (op === undefined || r.op === op) && !shown(r));
+  if (!gone.length) return undefined;
+  const why = [...new Set(gone.map((r) => r.status))].map((s) => `${gone.filter((r) => r.status === s).map((r) => `${r.board} · ${libraryLabel(r)}`).slice(0, 6).join(', ')}${gone.filter((r) => r.status === s).length > 6 ? ', …' : ''}: ${s}`);
+  return `Not shown — ${why.join('; ')}`;
+}
+
+function barConfig(labels: string[], datasets: ChartDataset<'bar', (number | null)[]>[], title: string, yLabel: string, opts: { stacked?: boolean; log?: boolean; horizontal?: boolean; note?: string } = {}): ChartSpec['config'] {
   // Horizontal bars when there are many labels: the value axis is then x.
   const [cat, val] = opts.horizontal ? ['y', 'x'] : ['x', 'y'];
   return {
@@ -44,7 +66,11 @@ function barConfig(labels: string[], datasets: ChartDataset<'bar', (number | nul
       responsive: false,
       animation: false,
       indexAxis: opts.horizontal ? 'y' : 'x',
-      plugins: { title: { display: true, text: title, font: { size: 15 } }, legend: { position: 'bottom' } },
+      plugins: {
+        title: { display: true, text: title, font: { size: 15 } },
+        subtitle: { display: !!opts.note || !!opts.log, text: [opts.log ? 'Logarithmic axis: the values span more than 50x, so each gridline is ten times the one below.' : '', opts.note ?? ''].filter(Boolean), font: { size: 11 }, color: '#555' },
+        legend: { position: 'bottom' },
+      },
       scales: {
         [cat]: { stacked: opts.stacked },
         [val]: {
@@ -79,14 +105,17 @@ const wantsLog = (vals: (number | null)[]) => {
   return v.length > 1 && Math.max(...v) / Math.min(...v) > 50;
 };
 
-const boardLabel = (records: RawRecord[], board: string) => {
-  const core = records.find((r) => r.board === board)?.core.replace(/^cortex-/, '').toUpperCase();
-  return core ? `${board} (${core})` : board;
+/** "mps2-an386 (M4)", or with the MCU profile its cycles are for: "mps2-an386 (M4, nrf52840)". */
+const boardLabel = (records: RawRecord[], board: string, withProfile = false) => {
+  const r = records.find((x) => x.board === board);
+  const core = r?.core.replace(/^cortex-/, '').toUpperCase();
+  const profile = withProfile ? [...new Set(records.filter((x) => x.board === board).map(profileName).filter(Boolean))].join('/') : '';
+  return core ? `${board} (${core}${profile ? `, ${profile}` : ''})` : board;
 };
 
 /** One metric of one op: boards on x, a bar per library. Only right answers are charted. */
 export function opMetricChart(records: RawRecord[], op: string, metric: string): ChartSpec | null {
-  const rs = records.filter((r) => r.op === op && r.status === 'ok' && num(r, metric) !== null);
+  const rs = records.filter((r) => r.op === op && hasFigures(r) && num(r, metric) !== null);
   if (!rs.length) return null;
   const boards = uniq(records.filter((r) => r.op === op).map((r) => r.board));
   const libs = libraries(records);
@@ -96,14 +125,15 @@ export function opMetricChart(records: RawRecord[], op: string, metric: string):
     data: boards.map((b) => num(rs.find((r) => r.board === b && libraryLabel(r) === lib) ?? ({} as RawRecord), metric)),
   })).filter((d) => d.data.some((x) => x !== null));
   const log = wantsLog(datasets.flatMap((d) => d.data));
-  const label = METRIC_LABEL[metric] ?? metric;
-  const title = `${op}: ${label} per board and library${log ? ' (log scale)' : ''}`;
-  return { id: `${slug(op)}-${slug(metric)}`, title, width: 960, height: 440, config: barConfig(boards.map((b) => boardLabel(records, b)), datasets, title, label, { log }) };
+  const modeled = metric === 'cycles' || metric === 'ms';
+  const title = `${op}: ${axisTitle(metric)} per board${modeled ? ' (MCU profile)' : ''} and library${log ? ', log scale' : ''}`;
+  const note = missingNote(records, op, (r) => hasFigures(r) && num(r, metric) !== null);
+  return { id: `${slug(op)}-${slug(metric)}`, title, width: 960, height: 440, config: barConfig(boards.map((b) => boardLabel(records, b, modeled)), datasets, title, axisTitle(metric), { log, note }) };
 }
 
 /** Peak stack and heap of one op, stacked per library. */
 export function opMemoryChart(records: RawRecord[], op: string): ChartSpec | null {
-  const rs = records.filter((r) => r.op === op && r.status === 'ok' && (r.stackBytes !== null || r.heapBytes !== null));
+  const rs = records.filter((r) => r.op === op && hasFigures(r) && (r.stackBytes !== null || r.heapBytes !== null));
   if (!rs.length) return null;
   const boards = uniq(records.filter((r) => r.op === op).map((r) => r.board));
   const libs = libraries(records).filter((l) => rs.some((r) => libraryLabel(r) === l));
@@ -116,8 +146,9 @@ export function opMemoryChart(records: RawRecord[], op: string): ChartSpec | nul
       { label: `${lib} heap`, stack: lib, backgroundColor: lighter(c), data: boards.map((b) => pick(b, lib, 'heapBytes')) },
     ];
   });
-  const title = `${op}: peak stack + heap (bytes)`;
-  return { id: `${slug(op)}-memory`, title, width: 960, height: 440, config: barConfig(boards.map((b) => boardLabel(records, b)), datasets, title, 'bytes', { stacked: true }) };
+  const title = `${op}: peak stack + heap per board and library`;
+  const note = missingNote(records, op, (r) => hasFigures(r) && (r.stackBytes !== null || r.heapBytes !== null));
+  return { id: `${slug(op)}-memory`, title, width: 960, height: 440, config: barConfig(boards.map((b) => boardLabel(records, b)), datasets, title, 'stack + heap peak (bytes)', { stacked: true, note }) };
 }
 
 /** Flash of each image (board x library): the same for every op of an image. */
@@ -135,13 +166,13 @@ export function flashChart(records: RawRecord[]): ChartSpec | null {
     }),
   })).filter((d) => d.data.some((x) => x !== null));
   const title = 'Flash per image (code + read-only data + .data initialisers)';
-  return { id: 'flash', title, width: 960, height: 440, config: barConfig(boards.map((b) => boardLabel(records, b)), datasets, title, 'bytes') };
+  return { id: 'flash', title, width: 960, height: 440, config: barConfig(boards.map((b) => boardLabel(records, b)), datasets, title, 'flash (bytes)') };
 }
 
 /** Charts for fields later record kinds add: a number per record, or parts of one (e.g. bytes per flight). */
 export function extraCharts(records: RawRecord[], scan: ExtraScan): ChartSpec[] {
   const out: ChartSpec[] = [];
-  const ok = records.filter((r) => r.status === 'ok');
+  const ok = records.filter(hasFigures);
   const allLibs = libraries(records);
   for (const e of scan.extras) {
     if (e.kind === 'scalar') {
@@ -154,16 +185,16 @@ export function extraCharts(records: RawRecord[], scan: ExtraScan): ChartSpec[] 
         data: xs.map((x) => num(rs.find((r) => `${r.op} · ${r.board}` === x && libraryLabel(r) === lib) ?? ({} as RawRecord), e.key)),
       })).filter((d) => d.data.some((v) => v !== null));
       const log = wantsLog(datasets.flatMap((d) => d.data));
-      const title = `${e.key} per op, board and library${log ? ' (log scale)' : ''}`;
-      out.push({ id: `extra-${slug(e.key)}`, title, width: 960, height: 440, config: barConfig(xs, datasets, title, e.key, { log }) });
+      const title = `${axisTitle(e.key)} per op, board and library${log ? ', log scale' : ''}`;
+      out.push({ id: `extra-${slug(e.key)}`, title, width: 960, height: 440, config: barConfig(xs, datasets, title, axisTitle(e.key), { log }) });
     } else if (e.kind === 'parts') {
       const rs = ok.filter((r) => e.parts.some((p) => partValue(r, e.key, p) !== null));
       if (!rs.length) continue;
       const xs = rs.map((r) => `${libraryLabel(r)} · ${r.op} · ${r.board}`);
       const datasets = e.parts.map((p, i) => ({ label: p, backgroundColor: colour(i), data: rs.map((r) => partValue(r, e.key, p)) }));
-      const title = `${e.key}, stacked by part, per record`;
+      const title = `${axisTitle(e.key)}, stacked by part, per record`;
       const horizontal = xs.length > 12;
-      out.push({ id: `extra-${slug(e.key)}`, title, width: 960, height: horizontal ? 160 + 18 * xs.length : 440, config: barConfig(xs, datasets, title, e.key, { stacked: true, horizontal }) });
+      out.push({ id: `extra-${slug(e.key)}`, title, width: 960, height: horizontal ? 160 + 18 * xs.length : 440, config: barConfig(xs, datasets, title, axisTitle(e.key), { stacked: true, horizontal }) });
     }
   }
   return out;
@@ -193,4 +224,23 @@ export async function renderCharts(specs: ChartSpec[]): Promise<RenderedChart[]>
     out.push({ id: s.id, title: s.title, png: await c.renderToBuffer(s.config as ChartConfiguration, 'image/png') });
   }
   return out;
+}
+
+/** The seed's story in one picture: bytes on the wire of every measured handshake, device to peer and back, on the first board that ran it. */
+export function handshakeBytesChart(records: RawRecord[]): ChartSpec | null {
+  const seen = new Set<string>();
+  const rs = records.filter((r) => {
+    const k = `${libraryLabel(r)}/${r.op}`;
+    if (!r.handshake || r.modeled || r.status !== 'ok' || seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  }).sort((a, b) => a.handshake!.bytesC2S + a.handshake!.bytesS2C - (b.handshake!.bytesC2S + b.handshake!.bytesS2C));
+  if (rs.length < 2) return null;
+  const xs = rs.map((r) => `${r.op.replace(/^dtls-/, '')} · ${libraryLabel(r)}`);
+  const datasets = [
+    { label: 'device → peer', backgroundColor: colour(0), data: rs.map((r) => r.handshake!.bytesC2S) },
+    { label: 'peer → device', backgroundColor: lighter(colour(0)), data: rs.map((r) => r.handshake!.bytesS2C) },
+  ];
+  const title = 'Bytes on the wire per handshake (UDP payload, both directions)';
+  return { id: 'handshake-bytes', title, width: 960, height: 160 + 22 * xs.length, config: barConfig(xs, datasets, title, 'handshake bytes (UDP payload)', { stacked: true, horizontal: true }) };
 }

@@ -5,13 +5,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { outputDir } from '../core/out-dir.js';
 import type { Results } from '../record/schema.js';
 import { readResults, scenarioOf } from '../results/read.js';
 import { resultsJsonText, writeAtomic } from '../results/write.js';
 import { parseBudgetArg, type Budget } from '../scenario/budget.js';
 import { buildReport, buildResultsDocument } from './build.js';
 import { renderCharts } from './charts.js';
-import { recordsCsv } from './csv.js';
+import { recordsCsv, tableCsv } from './csv.js';
 import { documentHtml } from './html.js';
 import { documentMarkdown, markdownTable } from './md.js';
 import { recordsTable } from './sections/records.js';
@@ -41,7 +42,7 @@ export async function writeReport(input: string, opts: { formats?: string[]; out
   const budget: Budget = { ...(sc?.scenario.budget ?? {}), ...(opts.budget ? parseBudgetArg(opts.budget) : {}) };
   const report = buildReport(loaded, budget);
   const outDir = resolve(opts.out ?? loaded.dir);
-  mkdirSync(outDir, { recursive: true });
+  outputDir(outDir);
   const needCharts = formats.includes('md') || formats.includes('html');
   const charts = needCharts ? await renderCharts(report.charts) : [];
   const files: string[] = [];
@@ -58,7 +59,12 @@ export async function writeReport(input: string, opts: { formats?: string[]; out
     put('report.md', documentMarkdown(report));
   }
   if (formats.includes('html')) put('report.html', documentHtml(report, charts));
-  if (formats.includes('csv')) put('report.csv', recordsCsv(loaded.records));
+  if (formats.includes('csv')) {
+    put('report.csv', recordsCsv(loaded.records));
+    // Every table of the report as a CSV of its own (sizing, certificates, validity, revocation, ...).
+    mkdirSync(join(outDir, 'tables'), { recursive: true });
+    for (const s of report.sections) s.tables.forEach((t, i) => put(join('tables', `${s.id}${s.tables.length > 1 ? `-${i + 1}` : ''}.csv`), tableCsv(t)));
+  }
   if (formats.includes('json')) {
     const { charts: specs, ...rest } = report;
     put('report.json', JSON.stringify({ ...rest, charts: specs.map((c) => ({ id: c.id, title: c.title, file: `charts/${c.id}.png` })), records: loaded.records }, null, 2) + '\n');

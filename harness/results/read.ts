@@ -33,7 +33,9 @@ export function parseResults(file: string, text: string): LoadedResults {
     throw new UserError(`${file}: not JSON: ${(e as Error).message}`);
   }
   const v = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (v !== RESULTS_SCHEMA_VERSION) throw new UserError(`${file}: results schemaVersion ${JSON.stringify(v)}, this certcost reads ${RESULTS_SCHEMA_VERSION}`);
+  // Version 1 is a subset of 2 (fewer statuses, no libraryVersion/fit/findings): read as 2.
+  if (v === 1) (data as { schemaVersion: number }).schemaVersion = RESULTS_SCHEMA_VERSION;
+  else if (v !== RESULTS_SCHEMA_VERSION) throw new UserError(`${file}: results schemaVersion ${JSON.stringify(v)}, this certcost reads 1 and ${RESULTS_SCHEMA_VERSION}`);
   const parsed = ResultsSchema.safeParse(data);
   if (!parsed.success) {
     const iss = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);

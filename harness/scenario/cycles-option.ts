@@ -11,9 +11,10 @@
 import { z } from 'zod';
 import { boards, type Board } from '../catalog/boards.js';
 import { UserError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import { defaultProfileFor, loadProfiles, mcuProfile, type McuProfile } from '../cycles/profiles.js';
 
-const profileName = z.string().refine((p) => p === 'default' || loadProfiles().has(p), { error: (iss) => `unknown cycle profile '${String(iss.input)}' (known: ${[...loadProfiles().keys()].join(', ')})` });
+const profileName = z.string().refine((p) => p === 'default' || loadProfiles().has(p), { error: (iss) => `unknown cycle profile '${String(iss.input)}'${didYouMean(String(iss.input), [...loadProfiles().keys()])} (known: ${[...loadProfiles().keys()].join(', ')})` });
 
 export const CyclesOptionSchema = z.strictObject({
   profile: z.union([profileName, z.record(z.string(), profileName)]),

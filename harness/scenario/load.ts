@@ -5,6 +5,17 @@ import { LineCounter, parseDocument, isNode } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
 import { crossChecks } from './cross-checks.js';
+import { didYouMean } from '../core/suggest.js';
+
+/** The field names the schema allows at `path` (top level or a nested section). */
+function knownFields(path: PropertyKey[]): string[] {
+  let shape: unknown = ScenarioSchema;
+  for (const p of path) shape = (shape as { shape?: Record<string, unknown> }).shape?.[String(p)];
+  // Unwrap optional/default/prefault wrappers down to an object's shape.
+  for (let i = 0; i < 5 && shape && !(shape as { shape?: unknown }).shape; i++) shape = (shape as { def?: { innerType?: unknown } }).def?.innerType;
+  const s = (shape as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return s ? Object.keys(s) : [];
+}
 
 export interface LoadedScenario {
   file: string;
@@ -39,10 +50,11 @@ export function parseScenario(file: string, text: string): LoadedScenario {
   };
   const parsed = ScenarioSchema.safeParse(data);
   if (!parsed.success) {
-    throw fail(parsed.error.issues.map((iss) => ({
-      path: iss.path,
-      message: iss.code === 'unrecognized_keys' ? `unknown field(s) ${iss.keys.map((k) => `'${k}'`).join(', ')}` : iss.message,
-    })));
+    // An unknown field gets a line of its own, at its own line in the file, with the nearest known field.
+    throw fail(parsed.error.issues.flatMap((iss) =>
+      iss.code === 'unrecognized_keys'
+        ? iss.keys.map((k) => ({ path: [...iss.path, k], message: `unknown field '${k}'${didYouMean(k, knownFields(iss.path))}` }))
+        : [{ path: iss.path, message: iss.message }]));
   }
   const cross = crossChecks(parsed.data);
   if (cross.length) throw fail(cross);

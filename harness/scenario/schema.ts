@@ -1,20 +1,22 @@
 // The scenario file format (YAML), validated with zod. Unknown keys are
 // errors, so a typo never silently falls back to a default.
 import { z } from 'zod';
+import { didYouMean } from '../core/suggest.js';
 import { boards } from '../catalog/boards.js';
 import { resolveLibrary } from '../catalog/libraries.js';
-import { OP_IDS } from '../ops/index.js';
+import { OP_GROUPS, OP_IDS } from '../ops/index.js';
 import { CyclesOptionSchema } from './cycles-option.js';
 import { BudgetSchema } from './budget.js';
 import { ThresholdsSchema } from './thresholds.js';
 
-const boardId = z.string().refine((b) => boards().has(b), { error: (iss) => `unknown board '${String(iss.input)}' (known: ${[...boards().keys()].join(', ')})` });
+const boardId = z.string().refine((b) => boards().has(b), { error: (iss) => `unknown board '${String(iss.input)}'${didYouMean(String(iss.input), [...boards().keys()])} (known: ${[...boards().keys()].join(', ')})` });
 /** `name` (its newest pinned version) or `name@version`. */
 const libraryRef = z.string().superRefine((l, ctx) => {
   const r = resolveLibrary(l);
   if ('error' in r) ctx.addIssue({ code: 'custom', message: r.error });
 });
-const opId = z.string().refine((o) => OP_IDS.includes(o), { error: (iss) => `unknown op '${String(iss.input)}' (known: ${OP_IDS.join(', ')})` });
+const OP_NAMES = [...OP_IDS, ...Object.keys(OP_GROUPS)];
+const opId = z.string().refine((o) => OP_NAMES.includes(o), { error: (iss) => `unknown op '${String(iss.input)}'${didYouMean(String(iss.input), OP_NAMES)} (known: ${OP_NAMES.join(', ')})` });
 const uniqueList = <T extends z.ZodTypeAny>(item: T) =>
   z.array(item).min(1).refine((a) => new Set(a).size === a.length, { message: 'duplicate entries' });
 
@@ -24,7 +26,8 @@ export const ScenarioSchema = z.strictObject({
   description: z.string().optional(),
   boards: uniqueList(boardId),
   libraries: uniqueList(libraryRef),
-  ops: uniqueList(opId),
+  // A family name (x509-verify-chain) stands for its members.
+  ops: uniqueList(opId).transform((ops) => [...new Set(ops.flatMap((o) => OP_GROUPS[o] ?? [o]))]),
   vectors: z.strictObject({
     count: z.number().int().min(1).max(256).default(4),
     seed: z.string().min(1).default('certcost'),

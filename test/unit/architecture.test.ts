@@ -20,7 +20,7 @@ export const LAYERS: string[][] = [
   ['links', 'cycles', 'wycheproof'],
   ['pki'],
   ['x509'],
-  ['dtls', 'revocation'],
+  ['dtls', 'revocation', 'edhoc'],
   ['ops'], // what each op sends, how its answer is checked, protocol procedures
   ['host'],
   ['scenario'], // stages, in data-flow order

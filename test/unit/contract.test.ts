@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import * as status from '../../harness/contract/status.js';
 import { FRAME, LINK_E } from '../../harness/contract/link.js';
 import { DTLS_FLAG, INFO_LEN, OCSP_FLAG, OCSP_LOOKUP, V, X509_FLAG } from '../../harness/contract/tls.js';
+import { EDHOC_FLAG, EDHOC_LEN } from '../../harness/contract/edhoc.js';
 
 const INCLUDE = join(__dirname, '..', '..', 'firmware', 'include', 'certcost');
 
@@ -36,6 +37,8 @@ describe('C <-> TypeScript contract', () => {
     ['tls-ops.h', 'X509_F_', 'x509-verify-chain flags (contract/tls.ts X509_FLAG)', () => tsSide(X509_FLAG)],
     ['tls-ops.h', 'OCSP_F_', 'ocsp-check flags (contract/tls.ts OCSP_FLAG)', () => tsSide(OCSP_FLAG)],
     ['tls-ops.h', 'OCSP_L_', 'ocsp-check lookup outcomes (contract/tls.ts OCSP_LOOKUP)', () => tsSide(OCSP_LOOKUP)],
+    ['edhoc-ops.h', 'EDHOC_F_', 'edhoc-initiator flags (contract/edhoc.ts EDHOC_FLAG)', () => tsSide(EDHOC_FLAG)],
+    ['edhoc-ops.h', 'EDHOC_', 'edhoc-initiator layouts (contract/edhoc.ts EDHOC_LEN)', () => tsSide(EDHOC_LEN), ['F_']],
   ];
   for (const [header, prefix, what, ts, exclude = []] of cases) {
     it(`${what} equal ${header}'s ${prefix}*`, () => {

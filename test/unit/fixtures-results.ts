@@ -4,12 +4,13 @@
 // real runs.
 import { parseResults, type LoadedResults } from '../../harness/results/read.js';
 import { RESULTS_SCHEMA_VERSION } from '../../harness/record/schema.js';
+import type { Status } from '../../harness/record/status.js';
 
 export interface Rec {
   board: string;
   library: string;
   op: string;
-  status?: 'ok' | 'mismatch' | 'error' | 'unsupported';
+  status?: Status;
   instructions?: number | null;
   flashBytes?: number | null;
   ramBytes?: number | null;

@@ -35,40 +35,41 @@ describe('budget quantities', () => {
   });
 });
 
-describe('MCU sizing', () => {
+describe('MCU sizing, per use case', () => {
   const res = fixture([
-    { board: 'microbit', library: 'a', op: 'verify', instructions: 40e6, stackBytes: 1200, flashBytes: 30000, ramBytes: 6000 },
+    { board: 'microbit', library: 'a', op: 'verify', instructions: 40e6, stackBytes: 1200, heapBytes: 800, flashBytes: 30000, ramBytes: 6000 },
     { board: 'microbit', library: 'a', op: 'sign', instructions: 20e6, stackBytes: 1500, flashBytes: 30000, ramBytes: 6000 },
     { board: 'microbit', library: 'b', op: 'verify', instructions: 10e6, stackBytes: 900, flashBytes: 10000, ramBytes: 6000 },
     { board: 'microbit', library: 'b', op: 'sign', status: 'error' },
     { board: 'mps2-an385', library: 'c', op: 'verify', status: 'unsupported' },
+    { board: 'mps2-an385', library: 'b', op: 'verify', status: 'does-not-fit' },
   ]);
 
-  it('names the constraint that fails by most, or the tightest one that fits', () => {
-    const rows = sizing(res.records, { flashBytes: 32 * 1024, instructions: 30e6, stackBytes: 2048 });
-    const a = rows.find((r) => r.library === 'a')!;
-    expect(a.verdict).toBe('fail');
-    expect(a.binding).toMatch(/^instructions \(verify\) 40 M of 30 M \(133 %\)/);
-    expect(a.checks.find((c) => c.key === 'stackBytes')).toMatchObject({ value: 1500, op: 'sign', ok: true });
-    // b fits what was measured, but one of its ops errored: not a pass
-    const b = rows.find((r) => r.library === 'b')!;
-    expect(b.verdict).toBe('incomplete');
-    expect(b.binding).toMatch(/sign error/);
+  it('judges each op on its own, never on the worst op of the run', () => {
+    const rows = sizing(res.records, { flashBytes: 32 * 1024, instructions: 30e6, ramBytes: 8000 });
+    const a = (op: string) => rows.find((r) => r.library === 'a' && r.op === op)!;
+    expect(a('verify').verdict).toBe('fail');
+    expect(a('verify').binding).toMatch(/^instructions 40 M of 30 M \(133 %\)/);
+    expect(a('sign')).toMatchObject({ verdict: 'pass', ramBytes: 7500 }); // static + heap + stack
+    expect(a('verify').ramBytes).toBe(8000);
+    expect(rows.find((r) => r.library === 'b' && r.op === 'sign')!.verdict).toBe('incomplete'); // an error has no figure to trust
     expect(rows.find((r) => r.library === 'c')!.verdict).toBe('unsupported');
-    const fits = sizing(res.records.filter((r) => r.library === 'a'), { flashBytes: 64 * 1024, instructions: 50e6 });
-    expect(fits[0]).toMatchObject({ verdict: 'pass' });
-    expect(fits[0]!.binding).toMatch(/^instructions \(verify\) 40 M of 50 M \(80 %\)/);
+    expect(rows.find((r) => r.board === 'mps2-an385' && r.library === 'b')!.verdict).toBe('does-not-fit');
   });
 
-  it('says when nothing reports a budgeted metric instead of passing it', () => {
+  it('says when a record does not report a budgeted metric instead of passing it', () => {
     const rows = sizing(res.records.filter((r) => r.library === 'a'), { ms: 1000 });
-    expect(rows[0]).toMatchObject({ verdict: 'incomplete', binding: 'no record reports ms' });
+    expect(rows[0]).toMatchObject({ verdict: 'incomplete', binding: 'no ms figure (the scenario has no cycles:)' });
+  });
+
+  it('without a budget, lists every candidate as measured', () => {
+    expect(sizing(res.records, {}).filter((r) => r.verdict === 'measured').length).toBe(3);
   });
 
   it('sizes per MCU profile when records carry one', () => {
     const p = fixture([
       { board: 'mps2-an386', library: 'a', op: 'verify', cycleProfile: 'nrf52840', ms: 900 },
-      { board: 'mps2-an386', library: 'a', op: 'verify2', cycleProfile: 'stm32f4', ms: 200 },
+      { board: 'mps2-an386', library: 'a', op: 'verify', cycleProfile: 'stm32f4', ms: 200, sha: 'b'.repeat(64) },
     ]);
     const rows = sizing(p.records, { ms: 500 });
     expect(rows.map((r) => [r.profile, r.verdict])).toEqual([['nrf52840', 'fail'], ['stm32f4', 'pass']]);

@@ -40,8 +40,12 @@ describe('scenario schema', () => {
   });
 
   it('rejects unknown fields instead of ignoring them', () => {
-    expect(err(ok + 'boardz: [microbit]\n')).toMatch(/bad\.yaml(:\d+)?: \(top level\): unknown field\(s\) 'boardz'/);
-    expect(err(ok + 'vectors:\n  cuont: 3\n')).toMatch(/vectors: unknown field\(s\) 'cuont'/);
+    expect(err(ok + 'boardz: [microbit]\n')).toMatch(/bad\.yaml:\d+: boardz: unknown field 'boardz' \(did you mean 'boards'\?\)/);
+    expect(err(ok + 'vectors:\n  cuont: 3\n')).toMatch(/vectors\.cuont: unknown field 'cuont'/);
+    // Two unknown fields: a line each, at each one's own line.
+    const two = err(ok + 'vectors:\n  cuont: 3\n  sede: x\n').split('\n');
+    expect(two.map((l) => l.replace(/^bad\.yaml:(\d+): .*?unknown field '(\w+)'.*$/, '$1 $2'))).toEqual([expect.stringMatching(/^\d+ cuont$/), expect.stringMatching(/^\d+ sede$/)]);
+    expect(Number(two[1]!.split(':')[1])).toBe(Number(two[0]!.split(':')[1]) + 1);
   });
 
   it('rejects wrong types with the field path', () => {

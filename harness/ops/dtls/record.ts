@@ -23,6 +23,7 @@ export function fillRecord(v: HandshakeVariant, res: VariantResult, rec: ResultR
     rec.perVector.push({ id: `handshake-${i + 1}`, instructions: r.instructions, status: 0, agree });
   });
   const hs = median.analysis.record(res.peer);
+  hs.protocol = v.dtls13 ? 'DTLS 1.3' : 'DTLS 1.2';
   hs.modelCheck = runs.some((r) => r.analysis.modelCheck === 'differs') ? 'differs' : 'equal';
   hs.differences = runs.flatMap((r, i) => r.analysis.explanation.map((d) => `handshake ${i + 1}: ${d}`));
   hs.retransmissions = runs.reduce((a, r) => a + r.analysis.totals.retransmittedFlights, 0);

@@ -10,7 +10,10 @@ const mega = (n: number | null | undefined) => (n === null || n === undefined ? 
 const rowOf = (r: ResultRecord, id: string): CertRow | undefined => r.certRows?.find((x) => x.id === id);
 
 function chainCost(records: ResultRecord[]): Section[] {
-  const recs = records.filter((r) => r.op === 'x509-verify-chain' && r.certRows?.length);
+  // One record per key type and depth (x509-verify-chain-p256-d1, ...); a board and library's rows side by side.
+  const chainRecs = records.filter((r) => r.op.startsWith('x509-verify-chain') && r.certRows?.length);
+  const recs = [...new Map(chainRecs.map((r) => [`${r.board}\u0000${libraryLabel(r)}`, r])).values()]
+    .map((r) => ({ ...r, certRows: chainRecs.filter((x) => x.board === r.board && libraryLabel(x) === libraryLabel(r)).flatMap((x) => x.certRows!) }));
   const parse = records.filter((r) => r.op === 'x509-parse' && r.certRows?.length);
   if (!recs.length && !parse.length) return [];
   const s = section('certificate-chains', 'Certificate chain verification (x509-verify-chain)', {

@@ -1,7 +1,7 @@
-// DTLS handshake sections: one table of every handshake record (bytes per
-// direction and flight, datagrams, device cost, the byte model's verdict) and
-// the on-air cost per link profile. Only for records that carry `handshake`
-// (harness/ops/dtls).
+// Handshake sections: one table of every DTLS handshake record (bytes per
+// direction and flight, datagrams, device cost, the byte model's verdict),
+// one of every EDHOC exchange, and the on-air cost per link profile of both.
+// Only for records that carry `handshake` (harness/ops/dtls, harness/ops/edhoc).
 import type { ResultRecord } from '../../record/schema.js';
 import { section, type Cell, type Section } from '../document.js';
 import { libraryLabel } from '../../record/key.js';
@@ -37,8 +37,15 @@ function instructions(r: ResultRecord): Cell {
 
 export function handshakeSections(records: ResultRecord[]): Section[] {
   const rows = records.filter((r) => r.op.startsWith('dtls-'));
-  if (!rows.some((r) => r.handshake)) return [];
-  const main = section('handshakes', 'DTLS handshakes', {
+  const edhoc = records.filter((r) => r.op.startsWith('edhoc-'));
+  const out: Section[] = [];
+  if (rows.some((r) => r.handshake)) out.push(dtlsSection(rows));
+  if (edhoc.some((r) => r.handshake)) out.push(edhocSection(edhoc));
+  return out.length ? [...out, ...onAirSections([...rows, ...edhoc])] : [];
+}
+
+function dtlsSection(rows: ResultRecord[]): Section {
+  return section('handshakes', 'DTLS handshakes', {
     text: ['Bytes are DTLS payload (UDP payload) of the counted handshake\'s flights; flights in order, → device to server, ← server to device. Instructions: the whole handshake, waits for the peer excluded, median (min–max) over the runs. Cycles and ms: the cycle model (harness/cycles) on the same handshakes, for the MCU profile named, when the scenario asks for `cycles:`. Model: the byte model (harness/dtls/model.ts; dtls-v13-*: harness/dtls/dtls13-model.ts) against the capture, to the byte. Peer: the independent server the device talked to (OpenSSL s_server; raw public keys: tinydtls\' example server; DTLS 1.3: wolfSSL\'s example server, both built for the host). `modeled` rows put nothing on a wire.'],
     tables: [{
       columns: [{ label: 'board' }, { label: 'library' }, { label: 'variant' }, { label: 'c2s B', numeric: true }, { label: 's2c B', numeric: true }, { label: 'total B', numeric: true },
@@ -54,7 +61,25 @@ export function handshakeSections(records: ResultRecord[]): Section[] {
       }),
     }],
   });
-  return [main, ...onAirSections(rows)];
+}
+
+/** EDHOC exchanges (harness/ops/edhoc): one flight per message, its CBOR items in the record. */
+function edhocSection(rows: ResultRecord[]): Section {
+  return section('edhoc', 'EDHOC exchanges', {
+    text: ['Bytes are EDHOC messages (each the payload of one UDP datagram; no CoAP), message_1 →, message_2 ←, message_3 →. Instructions: the device as initiator from drawing its ephemeral key to the exported OSCORE secret, waits for the responder excluded, median (min–max) over the exchanges. Model: every CBOR item of every message against the byte model (harness/edhoc/model.ts), after the reference (harness/edhoc/reference.ts) decrypted and recomputed the exchange; PRK_out and the OSCORE secret and salt agree on the device, in the responder and in the reference. Peer: lakers built for the host.'],
+    tables: [{
+      columns: [{ label: 'board' }, { label: 'library' }, { label: 'variant' }, { label: '→ B', numeric: true }, { label: '← B', numeric: true }, { label: 'total B', numeric: true },
+        { label: 'messages B' }, { label: 'instructions', numeric: true }, { label: 'cycles', numeric: true }, { label: 'ms', numeric: true },
+        { label: 'stack B', numeric: true }, { label: 'heap B', numeric: true }, { label: 'flash B', numeric: true }, { label: 'model' }, { label: 'status' }],
+      rows: rows.map((r): Cell[] => {
+        const h = r.handshake;
+        if (!h) return [r.board, libraryLabel(r), r.op, null, null, null, null, null, null, null, null, null, r.flashBytes, null, status(r)];
+        const cycles = r.cycles === undefined || r.cycles === null ? null : `${num(r.cycles)} (${r.cycleProfile})`;
+        return [r.board, libraryLabel(r), r.op, h.bytesC2S, h.bytesS2C, h.bytesC2S + h.bytesS2C, flightsText(h.flights), instructions(r), cycles, r.ms ?? null,
+          r.stackBytes, r.heapBytes, r.flashBytes, { text: h.modelCheck, tone: h.modelCheck === 'equal' ? undefined : 'bad' }, status(r)];
+      }),
+    }],
+  });
 }
 
 /** One table per link profile; the datagrams do not depend on the board, so each library/variant appears once. */

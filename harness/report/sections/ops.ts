@@ -5,6 +5,7 @@ import { METRIC_LABEL, libraries, num, uniq } from '../../record/metrics.js';
 import { flashChart, opMemoryChart, opMetricChart, type ChartSpec } from '../charts.js';
 import { section, STATUS_TONE, type Cell, type Section, type Table } from '../document.js';
 import { libraryLabel } from '../../record/key.js';
+import { hasFigures } from '../../record/status.js';
 
 /** A board x library table of one metric of one op; a cell without a figure says why. */
 function pivot(records: RawRecord[], op: string, metrics: string[]): Table {
@@ -16,8 +17,8 @@ function pivot(records: RawRecord[], op: string, metrics: string[]): Table {
       const r = rs.find((x) => x.board === b && libraryLabel(x) === lib);
       if (!r) return null;
       const v = metrics.map((m) => num(r, m));
-      if (r.status === 'ok' && v.some((x) => x !== null)) return v.length === 1 ? v[0]! : v.map((x) => (x === null ? '—' : x.toLocaleString('en-US'))).join(' / ');
-      return { text: r.status === 'ok' ? '—' : r.status, tone: STATUS_TONE[r.status] };
+      if (hasFigures(r) && v.some((x) => x !== null)) return v.length === 1 ? v[0]! : v.map((x) => (x === null ? '—' : x.toLocaleString('en-US'))).join(' / ');
+      return { text: hasFigures(r) ? '—' : r.status, tone: STATUS_TONE[r.status] };
     }),
   ]);
   return { caption: `${op}: ${metrics.map((m) => METRIC_LABEL[m] ?? m).join(' / ')}`, columns: [{ label: 'board' }, ...libs.map((l) => ({ label: l, numeric: true }))], rows };

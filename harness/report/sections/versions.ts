@@ -4,6 +4,7 @@
 import type { ResultRecord } from '../../record/schema.js';
 import { libraryLabel } from '../../record/key.js';
 import { section, type Cell, type Section } from '../document.js';
+import { hasFigures } from '../../record/status.js';
 
 /** Upstream versions compared numerically, part by part (2.28.3 < 3.6.6, 5.5.4 < 5.10.0). */
 export const compareVersions = (a: string, b: string) => {
@@ -34,9 +35,9 @@ export function versionsSections(records: ResultRecord[]): Section[] {
   const rows: Cell[][] = [];
   for (const g of multi) {
     const sorted = [...g].sort((a, b) => compareVersions(a.libraryVersion!, b.libraryVersion!));
-    const base = sorted.find((r) => r.status === 'ok') ?? sorted[0]!;
+    const base = sorted.find(hasFigures) ?? sorted[0]!;
     for (const r of sorted) {
-      const ok = r.status === 'ok';
+      const ok = hasFigures(r);
       rows.push([r.op, r.board, libraryLabel(r), ok ? r.instructions : { text: r.status, tone: 'muted' }, r === base || !ok ? null : change(r.instructions, base.instructions),
         ok ? (r.ms ?? null) : null, r.flashBytes, r === base ? null : change(r.flashBytes, base.flashBytes), ok ? peakRam(r) : null, r === base || !ok ? null : change(peakRam(r), peakRam(base))]);
     }
