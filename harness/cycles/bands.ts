@@ -42,6 +42,8 @@ export function resetBands(): void {
 export interface MsBand {
   /** silicon ms the model's validation errors allow: [low, high] */
   msBand: [number, number];
+  /** the largest |validation error| of the core, in % (what the sizing report prints as ±) */
+  msErrorPct: number;
   /** the validation errors behind it, for the report */
   cycleError: { core: string; minPct: number; maxPct: number; points: number };
 }
@@ -54,5 +56,5 @@ export function msBand(ms: number, core: string, bands = loadBands()): MsBand | 
   if (!b) return undefined;
   // Treat an all-positive (all-negative) set as reaching zero too: the band always holds the model's own figure.
   const lo = Math.min(0, b.minErrorPct) / 100, hi = Math.max(0, b.maxErrorPct) / 100;
-  return { msBand: [r4(ms / (1 + hi)), r4(ms / (1 + lo))], cycleError: { core, minPct: b.minErrorPct, maxPct: b.maxErrorPct, points: b.validationPoints } };
+  return { msBand: [r4(ms / (1 + hi)), r4(ms / (1 + lo))], msErrorPct: Math.max(Math.abs(b.minErrorPct), Math.abs(b.maxErrorPct)), cycleError: { core, minPct: b.minErrorPct, maxPct: b.maxErrorPct, points: b.validationPoints } };
 }

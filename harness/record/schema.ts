@@ -140,6 +140,7 @@ export const RecordSchema = z.object({
   ms: z.number().optional().describe('cycles at the cycle profile\'s clock, in milliseconds'),
   cycleProfile: z.string().optional().describe('MCU profile of the cycle estimate (data/mcu-profiles.yaml)'),
   msBand: z.tuple([z.number(), z.number()]).optional().describe('silicon ms the cycle model\'s validation errors for this core allow, [low, high] (`certcost calibrate`, data/cycle-error-bands.json); absent when no validation point covers the core'),
+  msErrorPct: z.number().optional().describe('the largest |error| of the cycle model on the validation points of this core, in % (`certcost calibrate`)'),
   cycleError: z.object({ core: z.string(), minPct: z.number(), maxPct: z.number(), points: z.number().int() }).optional().describe('the validation errors behind msBand: smallest and largest (modeled - published) / published in %, and how many points'),
   topFunctions: z.array(z.object({ name: z.string(), cycles: z.number().int(), share: z.number() })).optional().describe('functions by own (self) cycles, median vector'),
   shares: z.object({ bignum: z.number(), hash: z.number(), other: z.number() }).optional().describe('cycle shares: bignum arithmetic, hashing, the rest (harness/cycles/functions.ts)'),
