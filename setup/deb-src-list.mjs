@@ -3,17 +3,40 @@
 // entries this machine already uses, so `apt-get source` reaches the same
 // archive the binaries came from. No host name is written anywhere by us:
 // every URI is copied from the machine's own configuration.
+//
+// Each entry for this machine's Debian release is repeated for the next
+// stable release (same URIs, components and signed-by; the suite renamed,
+// e.g. bookworm-security -> trixie-security), so newer library versions can
+// be fetched as source too. setup.sh picks a source package by its upstream
+// version, so the older release's versions are still the ones it fetches
+// for the older pins.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const etc = process.argv[2] ?? '/etc/apt';
 const out = new Set();
 
+/** Debian codename -> the next stable release's codename. */
+const NEXT_RELEASE = { bookworm: 'trixie' };
+/** `bookworm`, `bookworm-updates`, `bookworm-security` -> the same suite of the next release, or null. */
+function nextSuite(suite) {
+  const m = /^([a-z]+)(-[a-z]+)?$/.exec(suite);
+  const next = m && NEXT_RELEASE[m[1]];
+  return next ? next + (m[2] ?? '') : null;
+}
+/** One deb-src line, and its next-release twin when there is one. */
+function add(opts, uri, suite, components) {
+  for (const s of [suite, nextSuite(suite)].filter(Boolean))
+    out.add(`deb-src${opts} ${uri} ${s} ${components}`.trim());
+}
+
 function fromOneLine(text) {
   for (const raw of text.split('\n')) {
     const line = raw.replace(/#.*/, '').trim();
     if (!line.startsWith('deb ')) continue;
-    out.add('deb-src' + line.slice(3));
+    // deb [options] uri suite [component...]
+    const m = /^deb((?:\s+\[[^\]]*\])?)\s+(\S+)\s+(\S+)\s*(.*)$/.exec(line);
+    if (m) add(m[1] ? ' ' + m[1].trim() : '', m[2], m[3], m[4]);
   }
 }
 
@@ -33,7 +56,7 @@ function fromDeb822(text) {
       ? ` [signed-by=${f['signed-by']}]` : '';
     for (const uri of (f.uris ?? '').split(/\s+/).filter(Boolean))
       for (const suite of (f.suites ?? '').split(/\s+/).filter(Boolean))
-        out.add(`deb-src${opts} ${uri} ${suite} ${f.components ?? ''}`.trim());
+        add(opts, uri, suite, f.components ?? '');
   }
 }
 

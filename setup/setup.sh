@@ -12,7 +12,7 @@ die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
 # ---- 1. Debian packages -------------------------------------------------
 PKGS=(gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm openssl libglib2.0-dev pkg-config
-      gcc make cmake dpkg-dev xz-utils ca-certificates)
+      gcc make cmake dpkg-dev xz-utils bzip2 ca-certificates)
 # Reports: node-canvas (under chartjs-node-canvas) compiles from source against
 # cairo/pango; chromium checks the HTML report in the tests.
 PKGS+=(build-essential python3 libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev

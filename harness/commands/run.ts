@@ -37,7 +37,7 @@ export async function cmdRun(argv: string[]): Promise<number> {
   const loaded = loadScenario(file);
   const s = loaded.scenario;
   const outDir = outputDir(values.out ?? join(ROOT, 'results', s.name));
-  const p = values.shard ? shardPlan(plan(s), parseShard(values.shard)) : plan(s);
+  const p = values.shard ? shardPlan(plan(s, loaded.user), parseShard(values.shard)) : plan(s, loaded.user);
   const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UserError(`run: --jobs must be a whole number from 1 to 64 (got '${values.jobs}')`);
   const sink = new ResultsSink(outDir, !!values.resume);

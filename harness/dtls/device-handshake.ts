@@ -5,7 +5,7 @@
 // chooses or draws at random (offered suites and extensions, parsed into
 // specs; ECDSA signature DER lengths; ticket length); it computes every
 // message, record, datagram and flight itself.
-import { offeredHellos, observedRandoms } from './configure.js';
+import { observedPacking, offeredHellos, observedRandoms } from './configure.js';
 import { observe, type KeyExchange, type Observation } from './handshake.js';
 import { suiteInfo, type CertificatePayload, type HandshakeConfig, type HandshakeModel, type ModelFlight, type Packing, type Variant } from './model.js';
 import type { HandshakeAnalysis } from './analyse.js';
@@ -17,10 +17,13 @@ import type { HandshakeRecord, OnAirRecord } from '../record/schema.js';
 export interface StatedConfig {
   variant: Variant;
   kx: KeyExchange;
-  /** HelloVerifyRequest cookie length of the peer (null: it sends none). */
-  cookieLength: number | null;
+  /** HelloVerifyRequest cookie length of the peer (null: it sends none); omitted: read off the capture. */
+  cookieLength?: number | null;
   clientPacking: Packing;
-  serverPacking: Packing;
+  /** How the peer packs records into datagrams; omitted: read off the capture, up to `linkMtu`. */
+  serverPacking?: Packing;
+  /** Largest datagram payload on the link, for a packing read off the capture. */
+  datagramMtu?: number;
   pskIdentityLength?: number;
   /** What the server's Certificate carries: X.509 DER sizes leaf first, or a raw public key's SPKI size. */
   serverCertificate?: CertificatePayload;
@@ -42,10 +45,11 @@ export function configureFromCapture(decoded: DecodedDatagram[], s: StatedConfig
   const config: HandshakeConfig = {
     variant: s.variant,
     suite: hello.suite,
-    cookieLength: s.cookieLength,
+    // The peer's choices from the wire unless stated: its cookie (none without a HelloVerifyRequest) and its packing.
+    cookieLength: s.cookieLength !== undefined ? s.cookieLength : obs.cookieLength ?? null,
     encryptThenMac: hello.server.extensions.some((e) => e.ext === 'encrypt_then_mac'),
     client: { ...hello.client, packing: s.clientPacking },
-    server: { ...hello.server, packing: s.serverPacking },
+    server: { ...hello.server, packing: s.serverPacking ?? observedPacking(decoded, 's2c', s.datagramMtu ?? s.clientPacking.mtu) },
   };
   if (s.pskIdentityLength !== undefined) config.client.pskIdentityLength = s.pskIdentityLength;
   if (s.serverCertificate && s.variant !== 'resumption') config.server.certificate = s.serverCertificate;
@@ -96,6 +100,8 @@ export function handshakeRecord(a: HandshakeAnalysis, peer: string): HandshakeRe
     recordOverheadBytes: a.totals.c2s.recordOverhead + a.totals.s2c.recordOverhead,
     handshakeOverheadBytes: a.totals.c2s.handshakeOverhead + a.totals.s2c.handshakeOverhead,
     retransmissions: a.totals.retransmittedFlights,
+    peerChoices: { cookieLength: a.model.config.cookieLength, packing: a.model.config.server.packing.mode },
+    ...(a.totals.retransmittedFlights ? { retransmittedBytes: a.totals.retransmitted.c2s.bytes + a.totals.retransmitted.s2c.bytes } : {}),
     modelCheck: a.modelCheck,
     differences: a.explanation,
   };

@@ -50,7 +50,7 @@ export interface Analysis13 {
   flights: Flight13[];
   model: Flight13[];
   config: Dtls13Config;
-  totals: { c2s: { bytes: number; datagrams: number; records: number }; s2c: { bytes: number; datagrams: number; records: number }; retransmittedFlights: number };
+  totals: { c2s: { bytes: number; datagrams: number; records: number }; s2c: { bytes: number; datagrams: number; records: number }; retransmittedFlights: number; retransmittedBytes: number };
   modelCheck: 'equal' | 'differs';
   explanation: string[];
   onAir: OnAirCost[];
@@ -164,21 +164,25 @@ export function analyse13(datagrams: Datagram[], stated: Stated13, links: LinkPr
     if (d.trailing) explanation.push(`datagram ${d.index + 1}: ${d.trailing} bytes after the last record`);
     for (const r of d.records) if (r.error) explanation.push(`datagram ${d.index + 1}: ${r.error}`);
   }
+  // A retransmitted flight repeats the previous flight in the same direction, datagram for datagram.
+  const again = flights.filter((f, i) => flights.slice(0, i).some((g) => g.dir === f.dir && g.datagrams.join() === f.datagrams.join() && g.messages.map((x) => x.name).join() === f.messages.map((x) => x.name).join() && f.messages[0]?.name !== 'client_hello'));
+  const retransmittedFlights = again.length;
+  // Its bytes are counted apart, not as the handshake's.
+  const resent = (dir: Direction) => again.filter((f) => f.dir === dir).reduce((s, f) => s + f.bytes, 0);
+  const resentDatagrams = (dir: Direction) => again.filter((f) => f.dir === dir).reduce((s, f) => s + f.datagrams.length, 0);
   const sum = (dir: Direction) => ({
-    bytes: decoded.filter((d) => d.dir === dir).reduce((s, d) => s + d.size, 0),
-    datagrams: decoded.filter((d) => d.dir === dir).length,
+    bytes: decoded.filter((d) => d.dir === dir).reduce((s, d) => s + d.size, 0) - resent(dir),
+    datagrams: decoded.filter((d) => d.dir === dir).length - resentDatagrams(dir),
     records: decoded.filter((d) => d.dir === dir).reduce((s, d) => s + d.records.length, 0),
   });
-  // A retransmitted flight repeats the previous flight in the same direction, datagram for datagram.
-  const retransmittedFlights = flights.filter((f, i) => flights.slice(0, i).some((g) => g.dir === f.dir && g.datagrams.join() === f.datagrams.join() && g.messages.map((x) => x.name).join() === f.messages.map((x) => x.name).join() && f.messages[0]?.name !== 'client_hello')).length;
   return {
     flights,
     model,
     config,
-    totals: { c2s: sum('c2s'), s2c: sum('s2c'), retransmittedFlights },
+    totals: { c2s: sum('c2s'), s2c: sum('s2c'), retransmittedFlights, retransmittedBytes: resent('c2s') + resent('s2c') },
     modelCheck: explanation.length ? 'differs' : 'equal',
     explanation,
-    onAir: links.map((p) => onAir(decoded.map((d) => ({ dir: d.dir, size: d.size })), p)),
+    onAir: links.map((p) => onAir(flights.filter((f) => !again.includes(f)).flatMap((f) => f.datagrams.map((size) => ({ dir: f.dir, size }))), p)),
     fromWire,
   };
 }
@@ -198,6 +202,7 @@ export function handshakeRecord13(a: Analysis13, peer: string): HandshakeRecord 
     recordOverheadBytes: a.flights.reduce((s, f) => s + overhead(f), 0),
     handshakeOverheadBytes: a.flights.reduce((s, f) => s + hsHeaders(f), 0),
     retransmissions: a.totals.retransmittedFlights,
+    ...(a.totals.retransmittedBytes ? { retransmittedBytes: a.totals.retransmittedBytes } : {}),
     modelCheck: a.modelCheck,
     differences: a.explanation,
   };

@@ -260,16 +260,24 @@ export function handshakeMessages(decoded: DecodedDatagram[]): HandshakeMessage[
   });
 }
 
-/** The datagrams of the handshake flights (retransmissions included: they cost air time too). */
+/** The datagrams of the handshake flights, without the flights the peer or the device sent again (those are counted apart: retransmittedBytes). */
 export function handshakeDatagrams(decoded: DecodedDatagram[]): DecodedDatagram[] {
   return flights(decoded)
-    .filter((f) => !f.postHandshake)
+    .filter((f) => !f.postHandshake && !f.retransmission)
     .flatMap((f) => f.datagrams);
 }
 
-/** Summary per direction of what a capture cost, handshake flights only unless all is set. */
+/**
+ * Summary per direction of what a capture cost: the handshake's own flights
+ * (post-handshake ones only with `all`), and apart from them the flights sent
+ * again because a timer fired (a busy host delays the device past the peer's
+ * retransmission timer): those bytes are real but are not the handshake's.
+ */
 export function totals(decoded: DecodedDatagram[], opts: { all?: boolean } = {}) {
-  const fl = flights(decoded).filter((f) => opts.all || !f.postHandshake);
+  const every = flights(decoded).filter((f) => opts.all || !f.postHandshake);
+  const again = every.filter((f) => f.retransmission);
+  const fl = every.filter((f) => !f.retransmission);
+  const resent = (dir: Direction) => ({ bytes: again.filter((f) => f.dir === dir).reduce((s, f) => s + f.bytes, 0), datagrams: again.filter((f) => f.dir === dir).reduce((s, f) => s + f.datagrams.length, 0) });
   const sum = (dir: Direction, k: 'bytes' | 'records' | 'recordOverhead' | 'handshakeOverhead') => fl.filter((f) => f.dir === dir).reduce((s, f) => s + f[k], 0);
   const datagrams = (dir: Direction) => fl.filter((f) => f.dir === dir).reduce((s, f) => s + f.datagrams.length, 0);
   return {
@@ -277,6 +285,7 @@ export function totals(decoded: DecodedDatagram[], opts: { all?: boolean } = {})
     s2c: { bytes: sum('s2c', 'bytes'), datagrams: datagrams('s2c'), records: sum('s2c', 'records'), recordOverhead: sum('s2c', 'recordOverhead'), handshakeOverhead: sum('s2c', 'handshakeOverhead') },
     bytes: sum('c2s', 'bytes') + sum('s2c', 'bytes'),
     flights: fl.length,
-    retransmittedFlights: fl.filter((f) => f.retransmission).length,
+    retransmittedFlights: again.length,
+    retransmitted: { c2s: resent('c2s'), s2c: resent('s2c') },
   };
 }

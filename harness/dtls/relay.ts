@@ -58,7 +58,9 @@ export interface PeerLink {
 /** A client-side socket towards `target`; datagrams are recorded c2s on send and s2c on receipt. */
 export async function openPeerLink(target: Endpoint, onReceive: (bytes: Uint8Array) => void, capture = new Capture()): Promise<PeerLink> {
   const sock = createSocket(target.host.includes(':') ? 'udp6' : 'udp4');
-  await bind(sock, target.host.includes(':') ? '::1' : '127.0.0.1');
+  // A peer on loopback is talked to from loopback; any other (a private network, an external server) from the address the route picks.
+  const loopback = /^(127\.|::1$|localhost$)/.test(target.host);
+  await bind(sock, loopback ? (target.host.includes(':') ? '::1' : '127.0.0.1') : target.host.includes(':') ? '::' : '0.0.0.0');
   await new Promise<void>((resolve, reject) => {
     sock.once('error', reject);
     sock.connect(target.port, target.host, () => {

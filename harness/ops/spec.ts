@@ -11,6 +11,22 @@ import type { NetPeer, OpOutcome } from '../device/device.js';
 import type { CountEvent } from '../device/counts.js';
 import type { CycleFields } from '../cycles/fields.js';
 import type { Vector } from '../vectors/vector.js';
+import type { UserPki } from '../pki/user-pki.js';
+
+/** Which DTLS peer the handshakes talk to (a scenario's `peer:`). */
+export interface PeerChoice {
+  kind: 'openssl' | 'gnutls' | 'wolfssl' | 'tinydtls' | 'external';
+  host?: string;
+  port?: number;
+  name?: string;
+}
+
+/** What a scenario brings of its own deployment, read and checked when it is loaded. */
+export interface UserInputs {
+  peer: PeerChoice;
+  psk?: { identity: string; key: Uint8Array };
+  pki?: UserPki;
+}
 
 export interface Verdict {
   agree: boolean;
@@ -26,6 +42,8 @@ export interface OpContext {
   count: number;
   /** One object per run: the key for run-wide caches (the PKI of each depth). */
   scope: object;
+  /** The deployment's own peer, PSK and PKI, when the scenario brings them. */
+  user: UserInputs;
   /** Run a firmware op on the (booted, seeded) device under its deadline. */
   run(firmwareOp: string, inputs: Uint8Array[], net?: NetPeer): Promise<OpOutcome>;
   progress(msg: string): void;

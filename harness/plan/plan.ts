@@ -11,6 +11,7 @@ import { OPS } from '../ops/index.js';
 import type { OpSpec } from '../ops/spec.js';
 import { checkCyclesOption, profileFor } from '../scenario/cycles-option.js';
 import type { Scenario } from '../scenario/schema.js';
+import type { UserInputs } from '../ops/spec.js';
 
 export interface PlannedOp {
   spec: OpSpec;
@@ -50,9 +51,11 @@ export interface Plan {
   opt: string;
   /** The scenario's order, which records are listed in whatever order they finish. */
   order: { libraries: string[]; boards: string[]; ops: string[] };
+  /** The deployment's own peer, PSK and PKI (defaults: OpenSSL s_server, the test PSK and the seeded test PKI). */
+  user: UserInputs;
 }
 
-export function plan(s: Scenario): Plan {
+export function plan(s: Scenario, user: UserInputs = { peer: s.peer }): Plan {
   checkCyclesOption(s.cycles, s.boards);
   const images: ImageJob[] = [];
   const unsupported: Unsupported[] = [];
@@ -88,6 +91,7 @@ export function plan(s: Scenario): Plan {
     hostTiming: s.hostTiming ? [...s.ops] : [],
     opt: s.build.opt,
     order: { libraries: refs.map((r) => (r.version ? `${r.id}@${r.version}` : r.id)), boards: [...s.boards], ops: [...s.ops] },
+    user,
   };
 }
 

@@ -25,7 +25,7 @@ const KNOWN = new Set([
   'flashBytes', 'ramBytes', 'stackBytes', 'heapBytes', 'vectors', 'perVector', 'fault', 'image', 'wycheproof',
   'hostNs', 'hostLib', 'wallMs', 'cycles', 'ms', 'msBand', 'msErrorPct', 'cycleError', 'cycleProfile', 'handshake', 'onAir', 'libraryVersion', 'fit', 'findings',
   // Shown by sections of their own (certificates, validity matrix, cycle model).
-  'certRows', 'validity', 'topFunctions', 'shares', 'modeled',
+  'certRows', 'validity', 'topFunctions', 'shares', 'modeled', 'pki',
 ]);
 
 export function num(r: RawRecord, key: string): number | null {

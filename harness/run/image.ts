@@ -118,7 +118,7 @@ export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunH
       if (spec.measure) {
         // Ops with their own protocol (handshakes): the spec drives the device.
         const ctx: OpContext = {
-          board: job.board, library: job.library, seed: p.vectors.seed, count: asDependency ? 1 : p.vectors.count, scope: extras.scope,
+          board: job.board, library: job.library, seed: p.vectors.seed, count: asDependency ? 1 : p.vectors.count, scope: extras.scope, user: p.user,
           run: timedOp, progress: (m) => hooks.onProgress?.(m),
           cycles: (events) => (mcu ? cycleFields(events, mcu, elf) : undefined),
           needed: async <T>(id: string) => {

@@ -5,6 +5,9 @@ import { LineCounter, parseDocument, isNode } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
 import { crossChecks } from './cross-checks.js';
+import { dirname, resolve } from 'node:path';
+import { deviceClockFor, loadUserPki } from '../pki/user-pki.js';
+import type { UserInputs } from '../ops/spec.js';
 import { didYouMean } from '../core/suggest.js';
 
 /** The field names the schema allows at `path` (top level or a nested section). */
@@ -21,7 +24,10 @@ export interface LoadedScenario {
   file: string;
   text: string;
   scenario: Scenario;
+  /** The deployment's own PSK, PKI and peer, read and checked (scenario/byo.ts). */
+  user: UserInputs;
 }
+
 
 export function parseScenario(file: string, text: string): LoadedScenario {
   const lc = new LineCounter();
@@ -58,7 +64,21 @@ export function parseScenario(file: string, text: string): LoadedScenario {
   }
   const cross = crossChecks(parsed.data);
   if (cross.length) throw fail(cross);
-  return { file, text, scenario: parsed.data };
+  const s = parsed.data;
+  const user: UserInputs = { peer: s.peer };
+  if (s.psk) user.psk = { identity: s.psk.identity, key: new Uint8Array(Buffer.from(s.psk.key, 'hex')) };
+  if (s.pki) {
+    // PEM paths are relative to the scenario file; a bad file is one line naming it, at the pki field.
+    const at = (p?: string) => (p === undefined ? undefined : resolve(dirname(file), p));
+    try {
+      user.pki = loadUserPki({ serverChain: at(s.pki.serverChain)!, serverKey: at(s.pki.serverKey)!, trustAnchors: at(s.pki.trustAnchors)!, clientChain: at(s.pki.clientChain), clientKey: at(s.pki.clientKey) });
+      user.pki.deviceClock = deviceClockFor(user.pki, s.pki.deviceClock);
+    } catch (e) {
+      if (e instanceof UserError) throw fail([{ path: ['pki'], message: e.message }]);
+      throw e;
+    }
+  }
+  return { file, text, scenario: s, user };
 }
 
 export function loadScenario(file: string): LoadedScenario {

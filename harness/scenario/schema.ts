@@ -6,6 +6,7 @@ import { boards } from '../catalog/boards.js';
 import { resolveLibrary } from '../catalog/libraries.js';
 import { OP_GROUPS, OP_IDS } from '../ops/index.js';
 import { CyclesOptionSchema } from './cycles-option.js';
+import { PeerSchema, PkiSchema, PskSchema } from './byo.js';
 import { BudgetSchema } from './budget.js';
 import { ThresholdsSchema } from './thresholds.js';
 
@@ -46,6 +47,10 @@ export const ScenarioSchema = z.strictObject({
   hostTiming: z.boolean().default(false),
   /** Cycle model: MCU profile(s) for cycles and ms (harness/cycles, data/mcu-profiles.yaml); runs images in addr mode. */
   cycles: CyclesOptionSchema.optional(),
+  /** The deployment's own PSK, PKI (PEM files relative to this file) and DTLS peer (harness/scenario/byo.ts). */
+  psk: PskSchema.optional(),
+  pki: PkiSchema.optional(),
+  peer: PeerSchema.prefault({}),
   /** MCU sizing limits for `certcost report` (harness/report/sizing.ts). */
   budget: BudgetSchema.optional(),
   /** Per-metric tolerances for `certcost check` (harness/gate/thresholds.ts). */

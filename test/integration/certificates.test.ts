@@ -27,7 +27,7 @@ const scenario = ScenarioSchema.parse({ name: 'certificates-test', boards: [BOAR
 
 function contextFor(dev: Device, library: string): OpContext {
   return {
-    board: BOARD, library, seed: scenario.vectors.seed, count: scenario.vectors.count, scope: {},
+    board: BOARD, library, seed: scenario.vectors.seed, count: scenario.vectors.count, scope: {}, user: { peer: { kind: 'openssl' } },
     run: (op, inputs, net) => dev.op(op, inputs, 120_000, net), progress: () => {}, cycles: () => undefined,
     needed: () => Promise.reject(new Error('no dependencies here')),
   };

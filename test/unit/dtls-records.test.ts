@@ -98,5 +98,10 @@ describe('DTLS record decoder', () => {
     // The resent ClientHello is a datagram of its own in the same flight; a whole resent flight is marked.
     const resent = flights(decodeAll([ch(0, 0), dg('s2c', record(22, 0, 0, hs(3, 3, 0, 0, [0xfe, 0xff, 0]))), ch(1, 0)]));
     expect(resent.map((x) => x.retransmission)).toEqual([false, false, true]);
+    // A flight sent again is not the handshake's: its bytes are counted apart, and the datagrams costed on the air leave it out.
+    const again = decodeAll([ch(0, 0), dg('s2c', record(22, 0, 0, hs(3, 3, 0, 0, [0xfe, 0xff, 0]))), ch(1, 0)]);
+    const ta = totals(again);
+    expect([ta.c2s.bytes, ta.retransmittedFlights, ta.retransmitted.c2s.bytes, ta.retransmitted.c2s.datagrams]).toEqual([27, 1, 27, 1]);
+    expect(handshakeDatagrams(again)).toHaveLength(2);
   });
 });

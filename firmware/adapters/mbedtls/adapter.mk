@@ -1,9 +1,27 @@
-# mbedTLS 2.28.3: the crypto modules the ops use, configured for the
-# devices by certcost_mbedtls_config.h (in this directory). Unused
-# functions are dropped by --gc-sections.
-MBEDTLS_DIR := $(SRC)/mbedtls-2.28.3
+# mbedTLS, two versions from one adapter: 3.6.6 (LTS) and 2.28.3. The
+# crypto modules the ops use, configured for the devices by a config header
+# per major version (in this directory): certcost_mbedtls_config.h (2.28),
+# certcost_mbedtls3_config.h (3.x). The C files serve both; where the API
+# differs they test MBEDTLS_VERSION_NUMBER. Unused functions are dropped by
+# --gc-sections. adapters/mbedtls-p256m builds the same files for 3.6 with
+# the p256-m PSA driver (MBEDTLS_P256M := 1 before including this file).
+# What differs between the versions, and why: docs/libraries.md.
+LIB_VERSIONS := 3.6.6 2.28.3
+LIB_VERSION ?= $(firstword $(LIB_VERSIONS))
+ifneq ($(words $(LIB_VERSION)) $(filter $(LIB_VERSION),$(LIB_VERSIONS)),1 $(LIB_VERSION))
+$(error mbedtls adapter: no version '$(LIB_VERSION)' (versions: $(LIB_VERSIONS)))
+endif
+MBEDTLS_DIR := $(SRC)/mbedtls-$(LIB_VERSION)
+MBEDTLS_LIB := $(MBEDTLS_DIR)/library
+LIB_ADAPTER_SRCS :=
+MBEDTLS_DTLS := $(filter -DCERTCOST_DTLS,$(EXTRA_CFLAGS))
+MBEDTLS_X509 := $(filter -DCERTCOST_X509,$(EXTRA_CFLAGS))
 
-LIB_SRCS := $(addprefix $(MBEDTLS_DIR)/library/, \
+ifeq ($(LIB_VERSION),2.28.3)
+ifeq ($(MBEDTLS_P256M),1)
+$(error mbedtls-p256m: p256-m ships with mbedTLS 3.x only, not $(LIB_VERSION))
+endif
+LIB_SRCS := $(addprefix $(MBEDTLS_LIB)/, \
   asn1parse.c asn1write.c bignum.c constant_time.c ecdh.c ecdsa.c ecp.c \
   ecp_curves.c md.c oid.c platform.c platform_util.c rsa.c rsa_internal.c \
   sha256.c)
@@ -11,21 +29,54 @@ LIB_SRCS := $(addprefix $(MBEDTLS_DIR)/library/, \
 # -DCERTCOST_DTLS: record layer, client state machine, AEAD ciphers, pk
 # layer and X.509 parsing/verification. Without the flag the image is the
 # primitive-ops one, byte for byte (see certcost_mbedtls_config.h for why).
-ifneq ($(filter -DCERTCOST_DTLS,$(EXTRA_CFLAGS)),)
-LIB_SRCS += $(addprefix $(MBEDTLS_DIR)/library/, \
+ifneq ($(MBEDTLS_DTLS),)
+LIB_SRCS += $(addprefix $(MBEDTLS_LIB)/, \
   ssl_tls.c ssl_msg.c ssl_cli.c ssl_ciphersuites.c cipher.c cipher_wrap.c \
   aes.c ccm.c gcm.c pk.c pk_wrap.c pkparse.c x509.c x509_crt.c)
 endif
-
 # Certificate ops (x509.c), only in images built with -DCERTCOST_X509: X.509
 # certificates and CRLs; modules the DTLS list already has are not repeated.
-ifneq ($(filter -DCERTCOST_X509,$(EXTRA_CFLAGS)),)
-LIB_SRCS += $(filter-out $(LIB_SRCS),$(addprefix $(MBEDTLS_DIR)/library/, \
+ifneq ($(MBEDTLS_X509),)
+LIB_SRCS += $(filter-out $(LIB_SRCS),$(addprefix $(MBEDTLS_LIB)/, \
   pk.c pk_wrap.c pkparse.c x509.c x509_crt.c x509_crl.c))
 endif
-
 LIB_CFLAGS := -I$(MBEDTLS_DIR)/include -I$(FW)/adapters/mbedtls \
   -DMBEDTLS_CONFIG_FILE='"certcost_mbedtls_config.h"'
+
+else # 3.x
+# 3.x split bignum.c (bignum_core.c), renamed rsa_internal.c
+# (rsa_alt_helpers.c), and ssl_cli.c (ssl_client.c + ssl_tls12_client.c);
+# ssl_internal.h became library/ssl_misc.h, hence -I library for dtls.c.
+MBEDTLS_PRIMITIVES := asn1parse.c asn1write.c bignum.c bignum_core.c constant_time.c md.c oid.c \
+  platform.c platform_util.c rsa.c rsa_alt_helpers.c sha256.c
+MBEDTLS_DTLS_SRCS := ssl_tls.c ssl_msg.c ssl_client.c ssl_tls12_client.c ssl_ciphersuites.c \
+  cipher.c cipher_wrap.c aes.c ccm.c gcm.c pk.c pk_ecc.c pk_wrap.c pkparse.c x509.c x509_crt.c psa_util.c
+MBEDTLS_X509_SRCS := pk.c pk_ecc.c pk_wrap.c pkparse.c x509.c x509_crt.c x509_crl.c psa_util.c
+ifeq ($(MBEDTLS_P256M),1)
+# ECC only through PSA and the p256-m driver: no ecp/ecdsa/ecdh modules;
+# the PSA core, its built-in drivers for what p256-m does not do (hashes,
+# RSA, AEAD, HMAC and the TLS 1.2 key derivations), and the driver.
+P256M_DIR := $(MBEDTLS_DIR)/3rdparty/p256-m
+MBEDTLS_PRIMITIVES += psa_crypto.c psa_crypto_client.c psa_crypto_driver_wrappers_no_static.c \
+  psa_crypto_ecp.c psa_crypto_hash.c psa_crypto_rsa.c psa_crypto_slot_management.c psa_crypto_storage.c \
+  psa_util.c pk.c pk_ecc.c pk_wrap.c pkparse.c
+MBEDTLS_DTLS_SRCS += psa_crypto_aead.c psa_crypto_cipher.c psa_crypto_mac.c
+LIB_SRCS := $(P256M_DIR)/p256-m_driver_entrypoints.c $(P256M_DIR)/p256-m/p256-m.c
+MBEDTLS_CONFIG_DEFS := -DCERTCOST_MBEDTLS_P256M
+MBEDTLS_INCLUDES := -I$(P256M_DIR) -I$(P256M_DIR)/p256-m
+else
+MBEDTLS_PRIMITIVES += ecdh.c ecdsa.c ecp.c ecp_curves.c
+LIB_SRCS :=
+MBEDTLS_CONFIG_DEFS :=
+MBEDTLS_INCLUDES :=
+endif
+MBEDTLS_WANT := $(MBEDTLS_PRIMITIVES) $(if $(MBEDTLS_DTLS),$(MBEDTLS_DTLS_SRCS)) $(if $(MBEDTLS_X509),$(MBEDTLS_X509_SRCS))
+# Each module once, in first-mention order.
+MBEDTLS_UNIQ = $(if $1,$(firstword $1) $(call MBEDTLS_UNIQ,$(filter-out $(firstword $1),$1)))
+LIB_SRCS += $(addprefix $(MBEDTLS_LIB)/,$(call MBEDTLS_UNIQ,$(MBEDTLS_WANT)))
+LIB_CFLAGS := -I$(MBEDTLS_DIR)/include -I$(MBEDTLS_LIB) $(MBEDTLS_INCLUDES) -I$(FW)/adapters/mbedtls \
+  -DMBEDTLS_CONFIG_FILE='"certcost_mbedtls3_config.h"' $(MBEDTLS_CONFIG_DEFS)
+endif
 
 # bn_mul.h inline asm (MBEDTLS_HAVE_ASM) picks its path from the core:
 #  - cortex-m0 (ARMv6-M): Thumb-1 path, clobbers r7, r8, r9;

@@ -1,4 +1,7 @@
-/* mbedTLS 2.28.3 DTLS 1.2 client: the op dtls-client (docs/ops.md).
+/* mbedTLS DTLS 1.2 client (2.28.3 and 3.6.6): the op dtls-client
+ * (docs/ops.md). 3.x hides the context fields the op reads (handshake
+ * state, resumption) behind MBEDTLS_PRIVATE: MBEDTLS_ALLOW_PRIVATE_ACCESS
+ * keeps their plain names; its handshake struct is in library/ssl_misc.h.
  *
  * Uncounted: parsing the inputs, the trust anchors and the device's own
  * certificate and key, allocating the SSL context and its record buffers;
@@ -11,6 +14,7 @@
  * Randomness (client random, ECDHE key, ECDSA nonce) is the harness-seeded
  * deterministic cc_rng_cb: repeatable, not entropy. */
 #if defined(CERTCOST_DTLS) /* see certcost_mbedtls_config.h */
+#define MBEDTLS_ALLOW_PRIVATE_ACCESS /* 3.x; no effect on 2.28 */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +27,14 @@
 #include "mbedtls/platform.h"
 #include "mbedtls/ssl.h"
 #include "mbedtls/ssl_ciphersuites.h"
+#include "mbedtls/version.h"
+#if MBEDTLS_VERSION_NUMBER >= 0x03000000
+#define MBEDTLS3 1
+#include "ssl_misc.h" /* handshake->resume (library/) */
+#else
+#define MBEDTLS3 0
 #include "mbedtls/ssl_internal.h" /* handshake->resume */
+#endif
 #include "mbedtls/x509_crt.h"
 #include "der-chain.h"
 
@@ -119,6 +130,24 @@ static int map_err(int ret) {
 /* Concatenated DER certificates, parsed in place (der-chain.h). */
 static int parse_chain(mbedtls_x509_crt *crt, const cc_in_t *in) { return cc_mbedtls_parse_chain(crt, in->p, in->n, 0); }
 
+#if MBEDTLS3
+/* The device's P-256 key from its raw scalar, as SEC1 ECPrivateKey DER
+ * (RFC 5915): the pk layer derives the public key (with the built-in ECP,
+ * or through PSA when ECC is p256-m's), and the pair is checked against
+ * the certificate before the handshake. */
+static int load_key(mbedtls_pk_context *pk, const mbedtls_x509_crt *leaf, const cc_in_t *d) {
+  static const uint8_t head[] = {0x30, 0x31, 0x02, 0x01, 0x01, 0x04, 0x20};
+  static const uint8_t tail[] = {0xA0, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07};
+  uint8_t der[sizeof head + 32 + sizeof tail];
+  memcpy(der, head, sizeof head);
+  memcpy(der + sizeof head, d->p, 32);
+  memcpy(der + sizeof head + 32, tail, sizeof tail);
+  int ret = mbedtls_pk_parse_key(pk, der, sizeof der, NULL, 0, cc_rng_cb, NULL);
+  memset(der, 0, sizeof der);
+  if (ret == 0) ret = mbedtls_pk_check_pair(&leaf->pk, pk, cc_rng_cb, NULL);
+  return ret;
+}
+#else
 /* The device's P-256 key from its raw scalar; Q is derived so the pair can
  * be checked against the certificate before the handshake. */
 static int load_key(mbedtls_pk_context *pk, const mbedtls_x509_crt *leaf, const cc_in_t *d) {
@@ -132,8 +161,17 @@ static int load_key(mbedtls_pk_context *pk, const mbedtls_x509_crt *leaf, const 
   if (ret == 0) ret = mbedtls_pk_check_pair(&leaf->pk, pk);
   return ret;
 }
+#endif
 
 #define NOT_VERIFIED 0xFFFFFFFFu /* also what mbedTLS returns with no session at all */
+
+#if MBEDTLS3
+/* A suite whose server authenticates with a PSK (no certificate). */
+static int is_psk_suite(int id) {
+  const mbedtls_ssl_ciphersuite_t *cs = mbedtls_ssl_ciphersuite_from_id(id);
+  return cs && cs->key_exchange == MBEDTLS_KEY_EXCHANGE_PSK;
+}
+#endif
 
 static uint32_t neutral_flags(uint32_t raw) {
   if (raw == NOT_VERIFIED || (raw & MBEDTLS_X509_BADCERT_SKIP_VERIFY)) return V_NOT_CHECKED;
@@ -199,8 +237,13 @@ static int setup(struct client *c, const cc_in_t *in, uint32_t flags) {
   int ret = mbedtls_ssl_config_defaults(&c->conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_DATAGRAM,
                                         MBEDTLS_SSL_PRESET_DEFAULT);
   if (ret != 0) return ret;
+#if MBEDTLS3
+  mbedtls_ssl_conf_min_tls_version(&c->conf, MBEDTLS_SSL_VERSION_TLS1_2);
+  mbedtls_ssl_conf_max_tls_version(&c->conf, MBEDTLS_SSL_VERSION_TLS1_2);
+#else
   mbedtls_ssl_conf_min_version(&c->conf, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
   mbedtls_ssl_conf_max_version(&c->conf, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
+#endif
   mbedtls_ssl_conf_rng(&c->conf, cc_rng_cb, NULL);
   mbedtls_ssl_conf_ciphersuites(&c->conf, c->suites);
   mbedtls_ssl_conf_handshake_timeout(&c->conf, tmin, tmax);
@@ -229,6 +272,15 @@ static int setup(struct client *c, const cc_in_t *in, uint32_t flags) {
   }
   ret = mbedtls_ssl_setup(&c->ssl, &c->conf);
   if (ret != 0) return ret;
+#if MBEDTLS3
+  /* 3.6 (since 3.6.3) fails a client handshake that verifies the server's
+   * certificate unless a host name was set: NULL says "no name check", what
+   * 2.28 does when none is set. The op has no host name input. */
+  if (flags & (F_VERIFY_CA | F_PINNED)) {
+    ret = mbedtls_ssl_set_hostname(&c->ssl, NULL);
+    if (ret != 0) return ret;
+  }
+#endif
   mbedtls_ssl_set_bio(&c->ssl, c, bio_send, NULL, bio_recv);
   mbedtls_ssl_set_timer_cb(&c->ssl, c, timer_set, timer_get);
   if (mtu) mbedtls_ssl_set_mtu(&c->ssl, (uint16_t)mtu);
@@ -251,13 +303,13 @@ int cc_mbedtls_dtls_client(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
   if (out[0].cap < 2 || out[1].cap < 4 || out[2].cap < 4 || out[3].cap < INFO_LEN) return fail_early(CC_ERR_OUTPUT);
   uint32_t flags = be16(in[0].p), tmin = be32(in[0].p + 4), tmax = be32(in[0].p + 8);
   if ((flags & ~F_KNOWN) || tmin == 0 || tmax < tmin) return fail_early(CC_ERR_ARGS);
-  if (flags & F_DTLS13) return fail_early(CC_ERR_UNSUPPORTED); /* mbedTLS 2.28 has no DTLS 1.3 */
+  if (flags & F_DTLS13) return fail_early(CC_ERR_UNSUPPORTED); /* no DTLS 1.3 in 2.28 or 3.6 (3.6 has TLS 1.3 only) */
   if ((flags & F_VERIFY_CA) && (flags & F_PINNED)) return fail_early(CC_ERR_ARGS);
   if ((flags & (F_VERIFY_CA | F_PINNED)) && in[4].n == 0) return fail_early(CC_ERR_ARGS);
   if ((flags & F_PSK) && (in[2].n == 0 || in[3].n == 0 || in[3].n > MBEDTLS_PSK_MAX_LEN))
     return fail_early(CC_ERR_ARGS);
   if ((flags & F_CLIENT_CERT) && (in[5].n == 0 || in[6].n != P256_LEN)) return fail_early(CC_ERR_ARGS);
-  /* mbedTLS 2.28 has no certificate status request (OCSP stapling). */
+  /* Neither 2.28 nor 3.6 has a certificate status request (OCSP stapling). */
   if (flags & F_OCSP) return fail_early(CC_ERR_UNSUPPORTED);
 
   struct client *c = calloc(1, sizeof *c);
@@ -312,9 +364,22 @@ int cc_mbedtls_dtls_client(const cc_in_t *in, size_t nin, cc_out_t *out, size_t 
   int hs_ok = ret == 0;
   uint32_t raw = mbedtls_ssl_get_verify_result(&c->ssl);
   uint32_t suite = hs_ok && c->ssl.session ? (uint32_t)c->ssl.session->ciphersuite : 0;
+#if MBEDTLS3
+  uint32_t neutral = neutral_flags(raw);
+  /* 3.x writes 0 for "nothing to verify" too (a PSK suite, VERIFY_NONE),
+   * where 2.28 left the sentinel or said SKIP_VERIFY: decide from what was
+   * asked and negotiated (or, after a failure, offered), as the wolfSSL
+   * adapter does. */
+  int cert_offered = 0;
+  for (size_t i = 0; i < in[1].n / 2; i++) cert_offered |= !is_psk_suite(c->suites[i]);
+  if (!(flags & (F_VERIFY_CA | F_PINNED)) || (hs_ok ? is_psk_suite((int)suite) : !cert_offered)) neutral = V_NOT_CHECKED;
+  if (hs_ok) ret = finish(c, &in[7]);
+  cc_dtls_outputs(out, nout, suite, neutral, raw, resumed, &st);
+#else
   if (hs_ok) ret = finish(c, &in[7]);
 
   cc_dtls_outputs(out, nout, suite, neutral_flags(raw), raw, resumed, &st);
+#endif
 
   mbedtls_ssl_session_free(&c->saved);
   mbedtls_pk_free(&c->key);

@@ -1,4 +1,4 @@
-/* mbedTLS 2.28.3 certificate ops (docs/ops.md, "Certificates"): parse one
+/* mbedTLS certificate ops (2.28.3 and 3.6.6) (docs/ops.md, "Certificates"): parse one
  * certificate; verify a chain against trust anchors at the device's clock,
  * optionally with a CRL. Built only with -DCERTCOST_X509, which also turns
  * on date checking (MBEDTLS_HAVE_TIME_DATE, certcost_mbedtls_config.h) with
@@ -32,6 +32,13 @@ static mbedtls_time_t device_time(mbedtls_time_t *t) {
   if (t) *t = now;
   return now;
 }
+#endif
+
+#if defined(MBEDTLS_PLATFORM_MS_TIME_ALT)
+/* 3.x: with MBEDTLS_HAVE_TIME the library also wants a millisecond clock
+ * (the TLS layer's, when DTLS is built too): the virtual link clock, which
+ * moves only when a receive times out, so it never depends on the host. */
+mbedtls_ms_time_t mbedtls_ms_time(void) { return (mbedtls_ms_time_t)cc_net_time_ms(); }
 #endif
 
 static void put32(uint8_t *p, uint32_t v) {
@@ -147,8 +154,8 @@ int cc_mbedtls_x509_verify_chain(const cc_in_t *in, size_t nin, cc_out_t *out, s
   return ret == 0 ? CC_OK : CC_VERDICT_REJECT;
 }
 
-/* ocsp-check: mbedTLS 2.28 has no OCSP (no request, response or stapling
- * code), so the op exists only to say so. */
+/* ocsp-check: mbedTLS has no OCSP (no request, response or stapling
+ * code, in 2.28 as in 3.6), so the op exists only to say so. */
 int cc_mbedtls_ocsp_check(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout) {
   (void)in; (void)nin; (void)out;
   *nout = 0;

@@ -1,7 +1,20 @@
-# wolfSSL 5.5.4, wolfCrypt only (for now): the modules the ops use,
-# configured by user_settings.h (in this directory). Unused functions are
-# dropped by --gc-sections.
-WOLFSSL_DIR := $(SRC)/wolfssl-5.5.4
+# wolfSSL, three versions from one adapter: 5.9.4 (the C sources the
+# wolfssl-sys 5.3.0 crate carries), 5.7.2 (Debian trixie) and 5.5.4 (Debian
+# bookworm). wolfCrypt for the primitive ops, plus the SSL layer for the
+# certificate ops and the DTLS client: the modules the ops use, configured
+# by user_settings.h (in this directory; version differences there test
+# LIBWOLFSSL_VERSION_HEX). Unused functions are dropped by --gc-sections.
+# What differs between the versions, and why: docs/libraries.md.
+LIB_VERSIONS := 5.9.4 5.7.2 5.5.4
+LIB_VERSION ?= $(firstword $(LIB_VERSIONS))
+ifneq ($(words $(LIB_VERSION)) $(filter $(LIB_VERSION),$(LIB_VERSIONS)),1 $(LIB_VERSION))
+$(error wolfssl adapter: no version '$(LIB_VERSION)' (versions: $(LIB_VERSIONS)))
+endif
+ifeq ($(LIB_VERSION),5.9.4)
+WOLFSSL_DIR := $(SRC)/crates/wolfssl-sys-5.3.0/wolfssl-src
+else
+WOLFSSL_DIR := $(SRC)/wolfssl-$(LIB_VERSION)
+endif
 WOLFCRYPT := $(WOLFSSL_DIR)/wolfcrypt/src
 
 LIB_SRCS := $(addprefix $(WOLFCRYPT)/, \
@@ -42,10 +55,17 @@ LIB_SRCS += $(WOLFSSL_SP_SRC)
 # frame pointer, so every build runs the same assembly.
 $(patsubst /%,$(OUT)/obj/%.o,$(WOLFSSL_SP_SRC)): CFLAGS += -fomit-frame-pointer
 
-# Known library bugs (Wycheproof, run with `vectors: {wycheproof: true}`):
-# 5.5.4's SP assembly gets P-256 edge cases wrong; its portable C SP code
-# (sp_c32.c) passes every case on the M4 but does not fit the micro:bit.
-#  - sp_cortexm.c (M3/M4/M7/M33): ECDH tcId 101 yields a wrong secret.
-#  - sp_armthumb.c (M0): also rejects 21 valid ECDSA signatures (tcId
-#    350-479: small r/s, u2 == 1, ...) and 4 valid ECDH points (70,
-#    103-105). The counts are for the assembly, as deployed.
+# Known library bugs (Wycheproof, run with `vectors: {wycheproof: true}`;
+# measured per version, docs/libraries.md):
+#  - 5.5.4 sp_cortexm.c (M3/M4/M7/M33): ECDH tcId 101 yields a wrong
+#    secret; its portable C SP code (sp_c32.c) passes every case on the M4
+#    but does not fit the micro:bit. sp_armthumb.c (M0) also rejects 21
+#    valid ECDSA signatures (tcId 350-479: small r/s, u2 == 1, ...) and 4
+#    valid ECDH points (70, 103-105).
+#  - 5.7.2 sp_cortexm.c (rewritten in 5.6.4) rejects 15 valid ECDSA
+#    signatures (tcId 356-440) and the valid ECDH point of tcId 103;
+#    sp_armthumb.c as 5.5.4, without tcId 101.
+#  - 5.9.4 passes every ECDSA case on every core; ECDH rejects tcId 3, a
+#    valid shared secret whose x is 0: it reads an all-zero x as the point
+#    at infinity (ecc.c, the SP 800-56A check added after the SP call).
+# The counts are for the assembly, as deployed.

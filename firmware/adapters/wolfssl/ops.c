@@ -1,5 +1,6 @@
-/* wolfSSL 5.5.4 adapter: the ops of docs/ops.md on wolfCrypt's ecc, rsa
- * and sha256 APIs (SP math; see user_settings.h).
+/* wolfSSL adapter (5.5.4, 5.7.2, 5.9.4): the ops of docs/ops.md on
+ * wolfCrypt's ecc, rsa and sha256 APIs (SP math; see user_settings.h). The
+ * same code builds against each version.
  *
  * Conventions for every op:
  *  - the core has already checked the inputs' count and sizes and the

@@ -1,4 +1,8 @@
-/* wolfSSL 5.5.4 settings for the certcost firmware (WOLFSSL_USER_SETTINGS).
+/* wolfSSL settings for the certcost firmware (WOLFSSL_USER_SETTINGS), for
+ * every version the adapter builds (5.5.4, 5.7.2, 5.9.4): the same choices
+ * for all, and where a version needs a different setting to get the same
+ * behaviour, a test of LIBWOLFSSL_VERSION_HEX (wolfssl/version.h, a header
+ * of two #defines) says so. The differences and why: docs/libraries.md.
  *
  * Sections: platform, time, RNG, math, algorithms, memory, then a
  * placeholder for the TLS/DTLS client that a later step fills in. The
@@ -7,6 +11,7 @@
  * which knows the board's core. */
 #ifndef CERTCOST_WOLFSSL_USER_SETTINGS_H
 #define CERTCOST_WOLFSSL_USER_SETTINGS_H
+#include <wolfssl/version.h>
 
 /* ---- platform: bare metal, one thread, no files, no OS ---- */
 #define SINGLE_THREADED
@@ -110,6 +115,11 @@ extern int cc_wolfssl_rng_block(unsigned char *out, unsigned int sz);
  * the request/response carried by our I/O callback over the link. */
 #if defined(CERTCOST_X509) || defined(CERTCOST_DTLS)
 #define WOLFSSL_USER_IO       /* no sockets: our callbacks */
+#if LIBWOLFSSL_VERSION_HEX >= 0x05009000
+/* 5.9 includes the BSD socket headers even with WOLFSSL_USER_IO (wolfio.h);
+ * newlib has none. */
+#define WOLFSSL_NO_SOCK
+#endif
 #define NO_WOLFSSL_SERVER     /* a client device */
 #if !defined(CERTCOST_DTLS)
 #define NO_SESSION_CACHE      /* not needed for certificates; saves static RAM */
@@ -129,8 +139,9 @@ extern int cc_wolfssl_rng_block(unsigned char *out, unsigned int sz);
  * DTLS 1.2 client, PSK and ECDHE-ECDSA with AES-128 CCM-8 / GCM, pinning
  * (trusted peer certificate), OCSP stapling (status_request and _v2, from
  * the block above), session tickets. 5.5.4 does not compile
- * WOLFSSL_STATIC_PSK with NO_AES_CBC (keys.c): CBC stays compiled and the
- * op offers only the suites it is given. */
+ * WOLFSSL_STATIC_PSK with NO_AES_CBC (keys.c), nor do 5.7.2 and 5.9.4
+ * (tried): CBC stays compiled and the op offers only the suites it is
+ * given. */
 #if defined(CERTCOST_DTLS)
 #define WOLFSSL_DTLS
 #define WOLFSSL_DTLS_MTU          /* the op's MTU input */

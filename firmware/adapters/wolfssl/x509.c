@@ -1,5 +1,5 @@
-/* wolfSSL 5.5.4 certificate ops (docs/ops.md, "Certificates"), on the
- * CertManager API a device uses without a TLS session: parse one
+/* wolfSSL certificate ops (docs/ops.md, "Certificates"; 5.5.4, 5.7.2,
+ * 5.9.4), on the CertManager API a device uses without a TLS session: parse one
  * certificate; verify a chain at the device's clock, optionally with a CRL;
  * check a certificate's status with OCSP over the link. Built only with
  * -DCERTCOST_X509 (user_settings.h, "certificates").

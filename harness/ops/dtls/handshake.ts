@@ -7,6 +7,7 @@ import { V } from '../../contract/tls.js';
 import { doesNotFit, unsupported } from '../../record/status.js';
 import type { HandshakeAnalysis } from '../../dtls/analyse.js';
 import { decodeDtlsClient, UdpNetPeer, type DtlsClientOutputs } from '../../dtls/device-client.js';
+import type { Datagram } from '../../dtls/records.js';
 import type { CountEvent } from '../../device/counts.js';
 import type { OnAirCost } from '../../links/onair.js';
 import type { Pki } from '../../pki/handshake-pki.js';
@@ -17,7 +18,7 @@ import type { DtlsLibrary } from './libraries.js';
 import type { HandshakeVariant } from './variants.js';
 
 /** The device's calendar clock during handshakes (set-time): fixed, so counts repeat; inside the test PKI's 2025-2035 validity. */
-const DEVICE_CLOCK = Date.UTC(2026, 0, 1) / 1000;
+export const DEVICE_CLOCK = Date.UTC(2026, 0, 1) / 1000;
 const i64le = (v: number) => {
   const b = new Uint8Array(8);
   new DataView(b.buffer).setBigInt64(0, BigInt(v), true);
@@ -46,6 +47,8 @@ export interface HandshakeRun {
   /** DTLS 1.2: the full model analysis (the what-ifs build on it). */
   full?: HandshakeAnalysis;
   unparsed: string[];
+  /** The counted connection's datagrams in the order the device sent and read them. */
+  captured: Datagram[];
   /** Everything that disagrees: model differences and the device's own answers. */
   problems: string[];
 }
@@ -71,10 +74,18 @@ function expectations(v: HandshakeVariant, run: Omit<HandshakeRun, 'problems'>):
   if (o.resumed !== !!v.resume) p.push(`the counted handshake was ${o.resumed ? '' : 'not '}abbreviated`);
   const verify = v.trust && !v.resume ? 0 : V.NOT_CHECKED;
   if (!v.resume && o.verify !== verify) p.push(`verify result 0x${o.verify.toString(16)}, expected 0x${verify.toString(16)}`);
-  const t = run.analysis.totals;
+  // The device counts what it sent and read until its snapshot at the end of the handshake. The
+  // relay logs the same datagrams in the same order, and then whatever came later (a flight the
+  // peer sent again after the device had finished): so the device's counters must equal the first
+  // datagrams of the log, each way, not the whole capture.
   const dev = o.device;
-  if (t.c2s.datagrams !== dev.datagramsOut || t.s2c.datagrams !== dev.datagramsIn || t.c2s.bytes !== dev.bytesOut || t.s2c.bytes !== dev.bytesIn)
-    p.push(`device counters (${dev.bytesOut} B/${dev.datagramsOut} dg out, ${dev.bytesIn} B/${dev.datagramsIn} dg in) disagree with the capture (${t.c2s.bytes}/${t.c2s.datagrams}, ${t.s2c.bytes}/${t.s2c.datagrams})`);
+  const first = (dir: 'c2s' | 's2c', n: number) => {
+    const ds = run.captured.filter((d) => d.dir === dir);
+    return { datagrams: Math.min(n, ds.length), bytes: ds.slice(0, n).reduce((a, d) => a + d.bytes.length, 0) };
+  };
+  const out = first('c2s', dev.datagramsOut), inn = first('s2c', dev.datagramsIn);
+  if (out.datagrams !== dev.datagramsOut || inn.datagrams !== dev.datagramsIn || out.bytes !== dev.bytesOut || inn.bytes !== dev.bytesIn)
+    p.push(`device counters (${dev.bytesOut} B/${dev.datagramsOut} dg out, ${dev.bytesIn} B/${dev.datagramsIn} dg in) disagree with the capture's first datagrams (${out.bytes}/${out.datagrams}, ${inn.bytes}/${inn.datagrams})`);
   p.push(...run.analysis.explanation.map((d) => `model: ${d}`));
   return p;
 }
@@ -87,7 +98,7 @@ export async function runHandshake(
   // Same device randomness for every handshake of a variant: what varies is the peer's.
   await ctx.run('seed-rng', [seedBytes(ctx.seed, 'dtls-rng', v.id).subarray(0, 16)]);
   // A calendar clock inside the PKI's validity, for libraries that check certificate dates.
-  await ctx.run('set-time', [i64le(DEVICE_CLOCK)]);
+  await ctx.run('set-time', [i64le(ctx.user.pki?.deviceClock ?? DEVICE_CLOCK)]);
   const net = await UdpNetPeer.open(endpoint);
   let out;
   try {
@@ -103,6 +114,7 @@ export async function runHandshake(
   if (!r.balanced || !out.count || out.extraCounts) throw new Error(`dtls-client: measurement brackets unbalanced in the ${ctx.library} adapter`);
   const outputs = decodeDtlsClient(r.outputs);
   if (!outputs) throw new Error('dtls-client returned no outputs');
-  const run = { instructions: out.count.instructions, count: out.count, stack: r.stackBytes, heap: r.heapBytes, outputs, ...analyse(net.connection(v.resume ? 1 : 0)) };
+  const captured = net.connection(v.resume ? 1 : 0);
+  const run = { instructions: out.count.instructions, count: out.count, stack: r.stackBytes, heap: r.heapBytes, outputs, captured, ...analyse(captured) };
   return { ...run, problems: expectations(v, run) };
 }

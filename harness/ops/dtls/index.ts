@@ -28,7 +28,7 @@ function handshakeSpec(v: HandshakeVariant): OpSpec {
     id: v.id,
     summary: v.summary,
     firmwareOp: 'dtls-client',
-    ...(v.dtls13 ? { cflags: DTLS13_CFLAGS, libraries: { only: ['wolfssl'], why: 'DTLS 1.3: only wolfSSL 5.5.4 has a DTLS 1.3 client here (mbedTLS 2.28 and tinydtls have none)' } } : {}),
+    ...(v.dtls13 ? { cflags: DTLS13_CFLAGS, libraries: { only: ['wolfssl'], why: 'DTLS 1.3: only wolfSSL has a DTLS 1.3 client here (mbedTLS 2.28 and 3.6, tinydtls and lakers have none)' } } : {}),
     vectors: () => [],
     check: () => ({ agree: false, detail: 'measured by measure()' }),
     async measure(ctx, rec) {

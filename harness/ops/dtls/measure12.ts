@@ -7,12 +7,13 @@ import { encodeDtlsClient, type UdpNetPeer } from '../../dtls/device-client.js';
 import { configureFromCapture, handshakeRecord, type StatedConfig } from '../../dtls/device-handshake.js';
 import { decodeAll } from '../../dtls/records.js';
 import { loadLinkProfiles, type LinkProfile } from '../../links/profiles.js';
-import { runPki } from '../../pki/run-pki.js';
+import { pkiFor } from './pki.js';
 import type { OpContext } from '../spec.js';
 import { runHandshake, unsupported, variantResult, type HandshakeRun, type VariantResult } from './handshake.js';
 import type { DtlsLibrary } from './libraries.js';
 import { openPeer } from './peers.js';
 import type { HandshakeVariant } from './variants.js';
+import { DATAGRAM_MTU } from './link.js';
 
 /** DTLS 1.2: the capture against the byte model (model.ts). */
 function analyse12(stated: StatedConfig, links: LinkProfile[]) {
@@ -24,18 +25,16 @@ function analyse12(stated: StatedConfig, links: LinkProfile[]) {
 }
 
 export async function measureVariant12(ctx: OpContext, v: HandshakeVariant, lib: DtlsLibrary, count: number): Promise<VariantResult> {
-  if (v.noCookie)
-    throw unsupported('OpenSSL 3.0 s_server always answers a DTLS ClientHello with a HelloVerifyRequest (no option turns the cookie exchange off), so a handshake without it cannot be measured against this peer; every other variant includes the cookie round trip');
   if (v.server === 'rpk' && !lib.rpk) throw unsupported(`${lib.limits}`);
   if (v.server !== 'psk' && v.server !== 'rpk' && !lib.x509) throw unsupported(`${lib.limits}`);
-  const pki = await runPki(ctx.scope, ctx.seed, v.depth);
+  const pki = await pkiFor(ctx, v);
   const peer = await openPeer(ctx, v, pki);
   const stated: StatedConfig = {
     variant: v.model,
     kx: v.kx,
-    cookieLength: peer.cookieLength,
+    // The peer's cookie length and packing are read off each capture (device-handshake.ts), never assumed.
     clientPacking: lib.packing,
-    serverPacking: peer.packing,
+    datagramMtu: DATAGRAM_MTU,
     pskIdentityLength: peer.pskIdentityLength,
     serverCertificate: peer.serverCertificate,
     deviceCertificate: peer.deviceCertificate,

@@ -7,7 +7,7 @@ import { encodeDtlsClient, type UdpNetPeer } from '../../dtls/device-client.js';
 import { startWolfsslServer, WOLFSSL_PEER, wolfsslPeerName } from '../../dtls/wolfssl-peer.js';
 import { DTLS_FLAG } from '../../contract/tls.js';
 import { loadLinkProfiles } from '../../links/profiles.js';
-import { runPki } from '../../pki/run-pki.js';
+import { pkiFor } from './pki.js';
 import type { OpContext } from '../spec.js';
 import { runHandshake, variantResult, type HandshakeRun, type VariantResult } from './handshake.js';
 import type { DtlsLibrary } from './libraries.js';
@@ -22,8 +22,9 @@ import type { HandshakeVariant } from './variants.js';
  */
 export async function measureVariant13(ctx: OpContext, v: HandshakeVariant, lib: DtlsLibrary, count: number): Promise<VariantResult> {
   const psk = v.server === 'psk';
-  const pki = await runPki(ctx.scope, ctx.seed, v.depth);
-  const base = deviceInputs(v, pki, WOLFSSL_PEER.psk13Key());
+  // wolfSSL's example server has its own PSK (wolfssl/test.h): DTLS 1.3 PSK variants use it, not the scenario's.
+  const pki = await pkiFor(ctx, v);
+  const base = deviceInputs(v, pki, { identity: WOLFSSL_PEER.pskIdentity, key: WOLFSSL_PEER.psk13Key() });
   const inputs = encodeDtlsClient({
     ...base,
     flags: base.flags | DTLS_FLAG.DTLS13 | (psk && v.dtls13!.dhe ? DTLS_FLAG.PSK_DHE : 0),
@@ -40,15 +41,19 @@ export async function measureVariant13(ctx: OpContext, v: HandshakeVariant, lib:
     return { analysis: { ...a, record: (peer: string) => handshakeRecord13(a, peer) }, unparsed: a.fromWire };
   };
   const runs: HandshakeRun[] = [];
+  const peer = ctx.user.peer;
   for (let i = 0; i < count; i++) {
     ctx.progress(`${ctx.board.id}/${ctx.library}/${v.id}: handshake ${i + 1}/${count}`);
-    const server = await startWolfsslServer({ suite: SUITES13[v.suite]!.wolfsslName, auth, noCookie: v.noCookie });
+    // The scenario's own DTLS 1.3 server, or wolfSSL's example server (OpenSSL 3.0 and GnuTLS 3.7 have no DTLS 1.3).
+    const server = peer.kind === 'external'
+      ? { host: peer.host!, port: peer.port!, output: () => '', stop: async () => {} }
+      : await startWolfsslServer({ suite: SUITES13[v.suite]!.wolfsslName, auth, noCookie: v.noCookie });
     try {
       runs.push(await runHandshake(ctx, v, inputs, server, server.output, lib, analyse));
     } finally {
       await server.stop();
     }
   }
-  return variantResult(runs, pki, wolfsslPeerName());
+  return variantResult(runs, pki, peer.kind === 'external' ? peer.name ?? `external DTLS server at ${peer.host}:${peer.port}` : wolfsslPeerName());
 }
 

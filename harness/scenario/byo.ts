@@ -1,0 +1,39 @@
+// What a scenario brings of its own deployment: its PSK, its PKI (PEM files,
+// relative to the scenario file) and its DTLS peer. Without them the
+// handshake ops use the test PSK, the seeded test PKI and OpenSSL s_server.
+import { z } from 'zod';
+
+const hex = z.string().regex(/^([0-9a-fA-F]{2}){1,64}$/, 'hex bytes, 1 to 64 of them');
+
+export const PskSchema = z.strictObject({
+  identity: z.string().min(1).max(128),
+  key: hex,
+});
+
+const pemPath = z.string().min(1).max(1024);
+export const PkiSchema = z.strictObject({
+  /** Leaf first, as the server sends it. */
+  serverChain: pemPath,
+  serverKey: pemPath,
+  /** What the device trusts. */
+  trustAnchors: pemPath,
+  /** For mutual authentication; the two go together. */
+  clientChain: pemPath.optional(),
+  clientKey: pemPath.optional(),
+  /** The device's calendar clock during handshakes with these certificates (ISO date); default: a day after their latest notBefore. */
+  deviceClock: z.string().refine((d) => !Number.isNaN(Date.parse(d)), 'an ISO date, e.g. 2027-01-01').optional(),
+});
+
+export const PEER_KINDS = ['openssl', 'gnutls', 'wolfssl', 'tinydtls', 'external'] as const;
+export const PeerSchema = z.strictObject({
+  kind: z.enum(PEER_KINDS).default('openssl'),
+  /** external: the DTLS server the user runs. */
+  host: z.string().min(1).max(255).optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+  /** How records name an external peer, e.g. "my-gateway 2.1 (Californium)". */
+  name: z.string().min(1).max(200).optional(),
+}).refine((p) => p.kind !== 'external' || (p.host && p.port), { message: "an external peer needs 'host' and 'port'", path: ['host'] });
+
+export type PskInput = z.infer<typeof PskSchema>;
+export type PkiInput = z.infer<typeof PkiSchema>;
+export type PeerInput = z.infer<typeof PeerSchema>;
