@@ -20,7 +20,7 @@ function scenario(body: string): string {
 
 describe('cycles in scenario runs', () => {
   it('adds cycles, ms and a function profile to every record', async () => {
-    const dir = scenario(`name: cycles-it\nboards: [mps2-an386, microbit]\nlibraries: [mbedtls]\nops: [ecdsa-verify]\nvectors: { count: 2 }\ncycles: { profile: default }\n`);
+    const dir = scenario(`name: cycles-it\nboards: [mps2-an386, microbit]\nlibraries: [mbedtls@2.28.3]\nops: [ecdsa-verify]\nvectors: { count: 2 }\ncycles: { profile: default }\n`);
     expect(await main(['run', join(dir, 's.yaml'), '--out', join(dir, 'out')])).toBe(0);
     const res = ResultsSchema.parse(JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8')));
     for (const r of res.records) {
@@ -40,7 +40,7 @@ describe('cycles in scenario runs', () => {
         expect(r.cycleError).toMatchObject({ minPct: band.minErrorPct, maxPct: band.maxErrorPct });
       } else expect(r.msBand).toBeUndefined();
     }
-    expect(readFileSync(join(dir, 'out', 'results.md'), 'utf8')).toMatch(/## Cycle model[\s\S]*\| mps2-an386 \| mbedtls \| ecdsa-verify \| nrf52840 \| [\d,]+ \|/);
+    expect(readFileSync(join(dir, 'out', 'results.md'), 'utf8')).toMatch(/## Cycle model[\s\S]*\| mps2-an386 \| mbedtls@2\.28\.3 \| ecdsa-verify \| nrf52840 \| [\d,]+ \|/);
   });
 
   it('rejects a profile whose core does not run the board\'s code, before running anything', async () => {
