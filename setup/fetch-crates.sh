@@ -4,7 +4,8 @@
 # CACHE_DIR/src/crates/<name>-<version>/, after checking each .crate's sha256.
 #
 # cargo fetch does the download (it resolves the whole dependency graph of
-# setup/crates/Cargo.toml, ~60 small crates, because it cannot fetch less), but
+# setup/crates/Cargo.toml, ~60 small crates, because it cannot fetch less; and
+# of each manifest under setup/crates/separate/), but
 # only the pinned crates are unpacked: `cargo vendor` would copy every
 # platform's build-time dependencies too. cargo runs with a private CARGO_HOME
 # and a work copy of the manifest in the cache, so neither ~/.cargo nor the tree
@@ -32,12 +33,19 @@ while read -r name ver sha; do stamped "$name" "$ver" "$sha" || missing=$((missi
 command -v cargo >/dev/null || die "cargo not found (install a Rust toolchain)"
 export CARGO_HOME=$CACHE/cargo
 WORK=$CACHE/cargo-work
-rm -rf "$WORK"; mkdir -p "$WORK/src"
-cp "$HERE/crates/Cargo.toml" "$WORK/"
-cp "$HERE/crates/src/lib.rs" "$WORK/src/"
+rm -rf "$WORK"
 host=$(rustc -vV | sed -n 's/^host: //p')
 say "cargo fetch ($missing of $(pinned | wc -l) pinned crates to unpack)"
-(cd "$WORK" && cargo fetch --quiet --target "$host") || die "cargo fetch failed"
+# The main manifest, then each manifest under crates/separate/ (crates whose
+# `links` key keeps them out of the main graph), each resolved on its own.
+for manifest in "$HERE/crates/Cargo.toml" "$HERE"/crates/separate/*/Cargo.toml; do
+  [ -f "$manifest" ] || continue
+  w=$WORK/$(basename "$(dirname "$manifest")")
+  mkdir -p "$w/src"
+  cp "$manifest" "$w/Cargo.toml"
+  cp "$HERE/crates/src/lib.rs" "$w/src/"
+  (cd "$w" && cargo fetch --quiet --target "$host") || die "cargo fetch failed for $manifest"
+done
 
 mkdir -p "$DEST"
 while read -r name ver sha; do

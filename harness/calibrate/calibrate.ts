@@ -1,36 +1,59 @@
-// `certcost calibrate`: run the code behind every published figure in
-// data/calibration.yaml under the counting plugin in addr mode, estimate
+// `certcost calibrate`: build the configuration behind every published
+// figure in data/calibration.yaml (library@version, optimisation level,
+// defines), run its op under the counting plugin in addr mode, estimate
 // cycles with the cycle model for the figure's MCU profile, and report
-// published vs modeled. Nothing here adjusts the model.
+// published vs modeled, fit and validation sets apart, with the error per
+// core. Nothing here adjusts the model; the validation errors become the
+// error bands records carry (data/cycle-error-bands.json, cycles/bands.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { boards } from '../catalog/boards.js';
+import { library } from '../catalog/libraries.js';
 import { buildImage } from '../build/firmware.js';
 import { Elf } from '../elf/elf.js';
 import type { CountEvent } from '../device/counts.js';
 import { OPS } from '../ops/index.js';
 import { seedBytes } from '../vectors/seed.js';
 import { ROOT } from '../core/paths.js';
+import { median as lowerMedian } from '../core/stats.js';
 import { boot } from '../device/qemu.js';
 import { estimateCycles } from '../cycles/model.js';
 import { mcuProfile } from '../cycles/profiles.js';
+import type { CoreBand, ErrorBands } from '../cycles/bands.js';
 
+const SETS = ['fit', 'validation', 'context'] as const;
+export type CalibrationSet = (typeof SETS)[number];
+
+const PublishedSchema = z.union([
+  z.strictObject({ cycles: z.number().positive() }),
+  z.strictObject({ ms: z.number().positive(), mhz: z.number().positive() }),
+  z.strictObject({ us: z.number().positive(), mhz: z.number().positive() }),
+]);
 const PointSchema = z.strictObject({
-  id: z.string(),
-  role: z.enum(['calibration', 'validation']),
-  comparable: z.boolean().default(true),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  set: z.enum(SETS),
   library: z.string(),
-  op: z.string(),
-  function: z.string().optional(),
+  version: z.strictObject({
+    built: z.union([z.string(), z.number()]).transform(String).describe('what certcost builds: LIB_VERSION of an adapter that pins versions'),
+    published: z.union([z.string(), z.number()]).transform(String).describe('what the source measured'),
+  }),
+  build: z.strictObject({
+    opt: z.enum(['O0', 'O1', 'O2', 'O3', 'Os']),
+    defines: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(=.*)?$/)).default([]),
+    cflags: z.array(z.string()).default([]),
+  }),
   board: z.string(),
-  build: z.strictObject({ opt: z.enum(['O1', 'O2', 'O3', 'Os']), cflags: z.array(z.string()).default([]) }),
   profile: z.string(),
-  published: z.union([
-    z.strictObject({ cycles: z.number().positive(), source: z.string() }),
-    z.strictObject({ us: z.number().positive(), mhz: z.number().positive(), source: z.string() }),
-  ]),
+  op: z.string(),
+  /** Per-call self cycles of one function instead of the whole op. */
+  function: z.string().optional(),
+  published: z.intersection(PublishedSchema, z.strictObject({
+    source: z.string().min(1),
+    conditions: z.string().min(1).describe('clock, cache/ART/flash settings and build as published'),
+    boundary: z.string().min(1).describe('what the published timer bracketed, against our op'),
+  }).partial({ conditions: true, boundary: true })),
   caveat: z.string().optional(),
 });
 const FileSchema = z.strictObject({ points: z.array(PointSchema).min(1) });
@@ -39,16 +62,31 @@ export type CalibrationPoint = z.infer<typeof PointSchema>;
 export const CALIBRATION_FILE = join(ROOT, 'data', 'calibration.yaml');
 
 export function loadCalibration(file = CALIBRATION_FILE): CalibrationPoint[] {
-  return FileSchema.parse(parse(readFileSync(file, 'utf8'))).points;
+  const raw = parse(readFileSync(file, 'utf8'), { merge: true }) as unknown;
+  const points = FileSchema.parse(raw).points;
+  const seen = new Set<string>();
+  for (const p of points) {
+    if (seen.has(p.id)) throw new Error(`${file}: point id '${p.id}' twice`);
+    seen.add(p.id);
+    const mcu = mcuProfile(p.profile);
+    const mhz = 'mhz' in p.published ? p.published.mhz : undefined;
+    if (mhz !== undefined && Math.abs(mhz * 1e6 - mcu.clockHz) > 1) throw new Error(`${file}: ${p.id} was published at ${mhz} MHz but profile ${p.profile} runs at ${mcu.clockHz / 1e6} MHz`);
+    const board = boards().get(p.board);
+    if (!board) throw new Error(`${file}: ${p.id}: unknown board '${p.board}'`);
+  }
+  return points;
 }
 
 export interface CalibrationRow {
-  id: string;
-  role: string;
-  comparable: boolean;
-  what: string; // library op or function
+  point: string;
+  set: CalibrationSet;
+  core: string;
   profile: string;
-  published: number;
+  library: string;
+  version: string; // built
+  publishedVersion: string;
+  what: string; // op, or function per call
+  published: number; // cycles
   modeled: number | null;
   errorPct: number | null;
   instructions: number | null;
@@ -56,8 +94,43 @@ export interface CalibrationRow {
   note?: string;
 }
 
-const publishedCycles = (p: CalibrationPoint) => ('cycles' in p.published ? p.published.cycles : Math.round(p.published.us * p.published.mhz));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
+export const publishedCycles = (p: CalibrationPoint): number =>
+  'cycles' in p.published ? p.published.cycles : 'ms' in p.published ? Math.round(p.published.ms * p.published.mhz * 1e3) : Math.round(p.published.us * p.published.mhz);
+
+/** The make arguments a point builds with. */
+export function pointBuild(p: CalibrationPoint): { board: string; library: string; libraryVersion?: string; opt: string; cflags: string[] } {
+  const lib = library(p.library);
+  return {
+    board: p.board, library: p.library,
+    // An adapter that pins versions builds the named one; one that pins none builds its only version.
+    libraryVersion: lib.versions.length ? p.version.built : undefined,
+    opt: p.build.opt,
+    cflags: [...p.build.defines.map((d) => `-D${d}`), ...p.build.cflags],
+  };
+}
+
+// The one version an adapter that pins no versions (no LIB_VERSIONS in its
+// adapter.mk) builds, as its adapter.mk documents it. Adapters that pin
+// versions are checked against their LIB_VERSIONS instead.
+export const UNPINNED_VERSIONS: Record<string, string> = {
+  mbedtls: '2.28.3',
+  wolfssl: '5.5.4',
+  'micro-ecc': '1.0 (micro-ecc-sys 0.3.2)',
+  'p256-m4': 'p256-cortex-m4-sys 0.1.0',
+};
+
+/** Why a point cannot be built in this tree, if it cannot. */
+export function unbuildable(p: CalibrationPoint): string | undefined {
+  const lib = library(p.library);
+  if (!lib.available) return `library '${p.library}' has no adapter in this tree (version ${p.version.built} wanted)`;
+  if (lib.versions.length) {
+    if (!lib.versions.includes(p.version.built)) return `${p.library}@${p.version.built} is not pinned (pinned: ${lib.versions.join(', ')})`;
+    return undefined;
+  }
+  const only = UNPINNED_VERSIONS[p.library];
+  if (only !== p.version.built) return `${p.library} pins no versions and builds ${only ?? 'an undocumented version'}, not ${p.version.built}`;
+  return undefined;
+}
 
 /** Runs one image's ops in addr mode; returns the count events of the representative vectors, per op. */
 async function measure(board: string, elfPath: string, ops: string[], vectors: number, log: (s: string) => void): Promise<Map<string, CountEvent[] | Error>> {
@@ -92,32 +165,45 @@ async function measure(board: string, elfPath: string, ops: string[], vectors: n
   return out;
 }
 
+const round1 = (x: number) => Math.round(x * 10) / 10;
+/** The usual median (mean of the middle two for an even count), for error summaries. */
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
 export async function calibrate(opts: { vectors?: number; log?: (s: string) => void; points?: CalibrationPoint[] } = {}): Promise<CalibrationRow[]> {
   const log = opts.log ?? (() => {});
   const points = opts.points ?? loadCalibration();
   const images = new Map<string, CalibrationPoint[]>();
   for (const p of points) {
-    const key = JSON.stringify([p.board, p.library, p.build.opt, p.build.cflags]);
+    const key = JSON.stringify(pointBuild(p));
     images.set(key, [...(images.get(key) ?? []), p]);
   }
   const rows: CalibrationRow[] = [];
   for (const [key, pts] of images) {
-    const [board, library, opt, cflags] = JSON.parse(key) as [string, string, string, string[]];
-    log(`${board} ${library} -${opt} ${cflags.join(' ')}`);
+    const b = JSON.parse(key) as ReturnType<typeof pointBuild>;
+    const why = unbuildable(pts[0]!);
     let results: Map<string, CountEvent[] | Error>;
     let elf: Elf | undefined;
-    try {
-      const image = buildImage({ board, library, opt, cflags });
-      elf = Elf.read(image.elfPath);
-      results = await measure(board, image.elfPath, [...new Set(pts.map((p) => p.op))], opts.vectors ?? 3, log);
-    } catch (e) {
-      results = new Map(pts.map((p) => [p.op, e as Error]));
+    if (why) results = new Map(pts.map((p) => [p.op, new Error(why)]));
+    else {
+      log(`${b.board} ${b.library}${b.libraryVersion ? `@${b.libraryVersion}` : ''} -${b.opt} ${b.cflags.join(' ')}`);
+      try {
+        const image = buildImage(b);
+        elf = Elf.read(image.elfPath);
+        results = await measure(b.board, image.elfPath, [...new Set(pts.map((p) => p.op))], opts.vectors ?? 3, log);
+      } catch (e) {
+        results = new Map(pts.map((p) => [p.op, e as Error]));
+      }
     }
     for (const p of pts) {
-      const published = publishedCycles(p);
+      const mcu = mcuProfile(p.profile);
       const row: CalibrationRow = {
-        id: p.id, role: p.role, comparable: p.comparable, what: p.function ? `${p.library} ${p.function} (per call)` : `${p.library} ${p.op}`,
-        profile: p.profile, published, modeled: null, errorPct: null, instructions: null, source: p.published.source, note: p.caveat,
+        point: p.id, set: p.set, core: mcu.core, profile: p.profile, library: p.library, version: p.version.built, publishedVersion: p.version.published,
+        what: p.function ? `${p.function} (per call)` : p.op,
+        published: publishedCycles(p), modeled: null, errorPct: null, instructions: null, source: p.published.source, note: p.caveat,
       };
       const r = results.get(p.op);
       if (!r || r instanceof Error) {
@@ -125,7 +211,6 @@ export async function calibrate(opts: { vectors?: number; log?: (s: string) => v
         rows.push(row);
         continue;
       }
-      const mcu = mcuProfile(p.profile);
       if (p.function) {
         const sym = elf!.symbol(p.function);
         const entry = sym.value & ~1;
@@ -138,51 +223,135 @@ export async function calibrate(opts: { vectors?: number; log?: (s: string) => v
           for (const i of ev.profile!.insns) if (i.addr >= entry && i.addr < end) insns += i.count;
           return { cycles: calls ? self / calls : NaN, insns: calls ? insns / calls : NaN };
         });
-        row.modeled = Math.round(median(per.map((x) => x.cycles)) * 10) / 10;
-        row.instructions = Math.round(median(per.map((x) => x.insns)) * 10) / 10;
+        row.modeled = round1(lowerMedian(per.map((x) => x.cycles))!);
+        row.instructions = round1(lowerMedian(per.map((x) => x.insns))!);
       } else {
-        row.modeled = Math.round(median(r.map((ev) => estimateCycles(ev.profile!, mcu.core, mcu).cycles)));
-        row.instructions = median(r.map((ev) => ev.instructions));
+        row.modeled = Math.round(lowerMedian(r.map((ev) => estimateCycles(ev.profile!, mcu.core, mcu).cycles))!);
+        row.instructions = lowerMedian(r.map((ev) => ev.instructions));
       }
-      row.errorPct = Math.round(((row.modeled - published) / published) * 1000) / 10;
+      row.errorPct = round1(((row.modeled - row.published) / row.published) * 100);
       rows.push(row);
     }
   }
-  return rows;
+  const order = new Map(points.map((p, i) => [p.id, i]));
+  return rows.sort((a, b) => order.get(a.point)! - order.get(b.point)!);
 }
 
-const fmt = (n: number | null) => (n === null ? '—' : n.toLocaleString('en-US'));
+// ---------------------------------------------------------------------------
+// Summaries: per core and set, and the error bands from the validation set.
 
-export function calibrationTable(rows: CalibrationRow[]): string {
-  const head = '| point | role | what | profile | published cycles | modeled cycles | error | instructions |\n|---|---|---|---|---:|---:|---:|---:|';
-  const body = rows.map((r) =>
-    `| ${r.id} | ${r.role}${r.comparable ? '' : ' (context)'} | ${r.what} | ${r.profile} | ${fmt(r.published)} | ${fmt(r.modeled)} | ${r.errorPct === null ? '—' : `${r.errorPct > 0 ? '+' : ''}${r.errorPct.toFixed(1)} %`} | ${fmt(r.instructions)} |`);
+export interface CoreSummary {
+  core: string;
+  set: CalibrationSet;
+  points: number;
+  medianAbsErrorPct: number | null;
+  maxAbsErrorPct: number | null;
+  minErrorPct: number | null;
+  maxErrorPct: number | null;
+  within15: number;
+}
+
+export function summarize(rows: CalibrationRow[]): CoreSummary[] {
+  const out: CoreSummary[] = [];
+  const cores = [...new Set(rows.map((r) => r.core))].sort();
+  for (const set of ['fit', 'validation'] as const) {
+    for (const core of [...cores, 'all']) {
+      const errs = rows.filter((r) => r.set === set && (core === 'all' || r.core === core) && r.errorPct !== null).map((r) => r.errorPct!);
+      if (!errs.length && core !== 'all') continue;
+      const abs = errs.map(Math.abs);
+      out.push({
+        core, set, points: errs.length,
+        medianAbsErrorPct: errs.length ? round1(median(abs)) : null,
+        maxAbsErrorPct: errs.length ? Math.max(...abs) : null,
+        minErrorPct: errs.length ? Math.min(...errs) : null,
+        maxErrorPct: errs.length ? Math.max(...errs) : null,
+        within15: abs.filter((e) => e <= 15).length,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Error bands per core from the validation set: the smallest and largest
+ * signed error seen there. A record's ms at modeled error e corresponds to
+ * silicon at ms / (1 + e), so the band on silicon is
+ * [ms / (1 + max), ms / (1 + min)] (cycles/bands.ts).
+ */
+export function errorBands(rows: CalibrationRow[], generatedAt = new Date().toISOString()): ErrorBands {
+  const cores: Record<string, CoreBand> = {};
+  for (const s of summarize(rows)) {
+    if (s.set !== 'validation' || s.core === 'all' || !s.points) continue;
+    cores[s.core] = {
+      validationPoints: s.points,
+      minErrorPct: s.minErrorPct!, maxErrorPct: s.maxErrorPct!, medianAbsErrorPct: s.medianAbsErrorPct!,
+      points: rows.filter((r) => r.set === 'validation' && r.core === s.core && r.errorPct !== null).map((r) => r.point),
+    };
+  }
+  const unmodeled = rows.filter((r) => r.set === 'validation' && r.errorPct === null).map((r) => r.point);
+  return { generatedAt, rule: 'per core: the smallest and largest signed (modeled - published) / published of the validation points', cores, ...(unmodeled.length ? { unmodeled } : {}) };
+}
+
+// ---------------------------------------------------------------------------
+// Rendering.
+
+const fmt = (n: number | null) => (n === null ? '—' : n.toLocaleString('en-US'));
+const pct = (x: number | null) => (x === null ? '—' : `${x > 0 ? '+' : ''}${x.toFixed(1)} %`);
+
+const shortVersion = (v: string) => (/^[\w.+-]{1,12}$/.test(v) ? v : 'see source');
+
+export function calibrationTable(rows: CalibrationRow[], set?: CalibrationSet): string {
+  const head = '| point | core | MCU profile | library | built | published version | op | published cycles | modeled cycles | error | instructions |\n|---|---|---|---|---|---|---|---:|---:|---:|---:|';
+  const body = rows.filter((r) => !set || r.set === set).map((r) =>
+    `| ${r.point} | ${r.core.replace('cortex-', '')} | ${r.profile} | ${r.library} | ${r.version} | ${r.publishedVersion === r.version ? 'same' : shortVersion(r.publishedVersion)} | ${r.what} | ${fmt(r.published)} | ${fmt(r.modeled)} | ${pct(r.errorPct)} | ${fmt(r.instructions)} |`);
+  return [head, ...body].join('\n');
+}
+
+export function coreTable(rows: CalibrationRow[]): string {
+  const head = '| core | set | points | median \\|error\\| | max \\|error\\| | error range | within ±15 % |\n|---|---|---:|---:|---:|---|---:|';
+  const body = summarize(rows).map((s) => `| ${s.core.replace('cortex-', '')} | ${s.set} | ${s.points} | ${pct(s.medianAbsErrorPct).replace('+', '')} | ${pct(s.maxAbsErrorPct).replace('+', '')} | ${s.minErrorPct === null ? '—' : `${pct(s.minErrorPct)} … ${pct(s.maxErrorPct)}`} | ${s.within15} of ${s.points} |`);
   return [head, ...body].join('\n');
 }
 
 export function calibrationSummary(rows: CalibrationRow[]): string {
-  const scored = rows.filter((r) => r.comparable && r.errorPct !== null);
-  const within = scored.filter((r) => Math.abs(r.errorPct!) <= 10).length;
-  const worst = scored.reduce((m, r) => Math.max(m, Math.abs(r.errorPct!)), 0);
-  const missing = rows.filter((r) => r.comparable && r.errorPct === null).length;
-  return `${within} of ${scored.length} comparable points within ±10 % (worst ${worst.toFixed(1)} %)${missing ? `; ${missing} not modeled` : ''}.`;
+  const parts: string[] = [];
+  for (const set of ['fit', 'validation'] as const) {
+    const s = summarize(rows).find((x) => x.set === set && x.core === 'all')!;
+    parts.push(s.points ? `${set}: ${s.within15} of ${s.points} points within ±15 %, median |error| ${s.medianAbsErrorPct!.toFixed(1)} %, worst ${s.maxAbsErrorPct!.toFixed(1)} %` : `${set}: no points modeled`);
+  }
+  const missing = rows.filter((r) => r.set !== 'context' && r.modeled === null).length;
+  return `${parts.join('; ')}${missing ? `; ${missing} scored points not modeled` : ''}.`;
 }
 
 export function calibrationMarkdown(rows: CalibrationRow[]): string {
-  const notes = rows.filter((r) => r.note).map((r) => `- ${r.id}: ${r.note}`);
-  const sources = rows.map((r) => `- ${r.id}: ${r.source}`);
+  const notes = rows.filter((r) => r.note).map((r) => `- ${r.point}: ${r.note}`);
+  const sources = rows.map((r) => `- ${r.point}: ${r.source}`);
+  const section = (set: CalibrationSet, title: string) => rows.some((r) => r.set === set) ? [`## ${title}`, '', calibrationTable(rows, set), ''] : [];
   return [
     '# Cycle model calibration',
     '',
-    'Published real-hardware cycle counts vs the cycle model (one cost table per core, one memory profile per MCU; not fitted to these points). Error = (modeled − published) / published.',
-    '',
-    calibrationTable(rows),
+    'Published silicon figures vs the cycle model (one rule set per core, one memory profile per MCU; data/calibration.yaml says what each figure measured and how it is rebuilt). Error = (modeled − published) / published. The model\'s few global choices were made on the fit set only; the validation set gives the error bands records carry; context points are not scored.',
     '',
     calibrationSummary(rows),
     '',
+    '## Per core',
+    '',
+    coreTable(rows),
+    '',
+    ...section('fit', 'Fit set'),
+    ...section('validation', 'Validation set'),
+    ...section('context', 'Context (not scored)'),
     ...(notes.length ? ['Notes:', ...notes, ''] : []),
     'Sources:',
     ...sources,
     '',
   ].join('\n');
+}
+
+/** The machine-readable table (`certcost calibrate --json`). */
+export function calibrationJson(rows: CalibrationRow[]) {
+  return {
+    rows: rows.map((r) => ({ point: r.point, core: r.core, profile: r.profile, library: r.library, version: r.version, publishedVersion: r.publishedVersion, op: r.what, published: r.published, modeled: r.modeled, errorPct: r.errorPct, set: r.set, instructions: r.instructions, source: r.source, ...(r.note ? { note: r.note } : {}) })),
+    perCore: summarize(rows),
+  };
 }

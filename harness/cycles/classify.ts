@@ -60,6 +60,10 @@ export interface Insn {
   shiftedOperand: boolean; // data processing with a shifted register operand
   itLength: number; // IT: instructions it makes conditional
   fpTwoRegs: boolean; // VMOV of two core registers
+  /** Writes the APSR condition flags (ADDS, ADCS, CMP, TST, MOVS, ...). */
+  setsFlags: boolean;
+  /** Reads the condition flags (ADC, SBC, RRX, B<c>, IT). */
+  readsFlags: boolean;
 }
 
 const REG: Record<string, number> = { sb: 9, sl: 10, fp: 11, ip: 12, sp: 13, lr: 14, pc: 15 };
@@ -70,6 +74,13 @@ const COND = '(eq|ne|hs|cs|lo|cc|mi|pl|vs|vc|hi|ls|ge|lt|gt|le|al)';
 const BRANCH_RE = new RegExp(`^b${COND}?$`);
 const NO_DEST = new Set(['cmp', 'cmn', 'tst', 'teq']);
 const SHIFTS = new Set(['lsl', 'lsls', 'lsr', 'lsrs', 'asr', 'asrs', 'ror', 'rors', 'rrx', 'rrxs']);
+
+// Condition flags: data processing with the S suffix and the compares
+// write them; the carry-in instructions, conditional branches and IT read
+// them. (Instructions made conditional by an IT block also read them; the
+// IT instruction stands for its block.)
+const FLAG_SETTERS = /^(?:(?:adc|add|and|asr|bic|eor|lsl|lsr|mov|mul|mvn|neg|orn|orr|ror|rrx|rsb|sbc|sub)s|cmp|cmn|tst|teq)$/;
+const FLAG_READERS = new RegExp(`^(?:adcs?|sbcs?|rrxs?|it[te]{0,3}|b${COND})$`);
 
 /** Split operands at top-level commas (not inside [] or {}). */
 export function splitOperands(s: string): string[] {
@@ -157,6 +168,7 @@ export function classify(addr: number, size: number, disas: string): Insn {
     conditional: false, direct: false, writesPc: false, link: false,
     regCount: 0, reads: [], writes: [], addrRegs: [], writeback: false, literal: false, registerOffset: false,
     shiftedOperand: false, itLength: 0, fpTwoRegs: false,
+    setsFlags: FLAG_SETTERS.test(mnemonic), readsFlags: FLAG_READERS.test(mnemonic),
   };
 
   switch (kind) {

@@ -24,8 +24,16 @@ export interface CoreTiming {
   name: string;
   /** Where the rules come from, and how far they are validated. */
   source: string;
-  /** M7 only: dual issue is modelled as a separate pass (model.ts). */
-  dualIssue: boolean;
+  /** Dual issue (M7, and the M33's limited pairs) is a separate pass in model.ts: may `b` issue with `a`, the instruction just before it? */
+  canPair?(a: Insn, b: Insn): boolean;
+  /** Dynamic branch prediction (M7): model.ts charges this per mispredicted branch instead of a refill per taken one. */
+  mispredictPenalty?: number;
+  /**
+   * 32-bit fetch of M3/M4: a run of three or more 32-bit instructions at
+   * halfword-aligned (not word-aligned) addresses costs one extra cycle
+   * (four or more for a run of stores). model.ts applies it.
+   */
+  unalignedWideRunPenalty?: boolean;
   cost(i: Insn, taken: boolean, target: Insn | undefined, o: CoreOptions): number;
   pair(prev: Insn, cur: Insn): number;
 }
@@ -50,7 +58,7 @@ interface V6Table {
 
 function v6m(id: CoreId, name: string, source: string, t: V6Table): CoreTiming {
   return {
-    id, name, source, dualIssue: false,
+    id, name, source,
     cost(i, taken, _target, o) {
       switch (i.kind) {
         case 'branch':
@@ -119,7 +127,7 @@ interface V7Table {
 
 function v7m(id: CoreId, name: string, source: string, t: V7Table): CoreTiming {
   return {
-    id, name, source, dualIssue: false,
+    id, name, source, unalignedWideRunPenalty: true,
     cost(i, taken, target) {
       const P = () => refill(i, target);
       switch (i.kind) {
@@ -202,15 +210,59 @@ const M3 = v7m('cortex-m3', 'Cortex-M3', 'ARM DDI 0337I (Cortex-M3 TRM r2p1) §3
 // SMLAL, UMAAL and the DSP multiplies all 1. SDIV/UDIV 2-12: worst case 12.
 const M4 = v7m('cortex-m4', 'Cortex-M4', 'ARM DDI 0439B (Cortex-M4 TRM r0p1) §3.3 Table 3-1, §3.3.2; FPU §7.2.3 Table 7-1', { mla: 1, mull: 1, umlal: 1, smlal: 1, div: 12 });
 
-// Cortex-M33: ARM publishes no instruction timing table for it (the M33 TRM,
-// ARM 100230, has none). Its three-stage pipeline and single-cycle MAC are
-// close to the M4's; LLVM schedules cortex-m33 with its Cortex-M4 model
-// (ProcessorModel<"cortex-m33", CortexM4Model, ...> in ARMProcessors.td).
-// We do the same: M4 rules, unvalidated on silicon. Known departures not
-// modelled: M33 resolves branches one stage earlier and can dual-issue
-// some 16-bit pairs (Elektronik, "Cortex-M23 und M33", 2016), so this
-// errs slow.
-const M33: CoreTiming = { ...v7m('cortex-m33', 'Cortex-M33', 'No ARM timing table; Cortex-M4 rules as in LLVM CortexM4Model (used for cortex-m33)', { mla: 1, mull: 1, umlal: 1, smlal: 1, div: 12 }) };
+// Cortex-M33 (ARMv8-M Mainline). Arm publishes no instruction timing table
+// for it (the M33 TRM, Arm 100230, has none), and it is NOT an M4: Arm
+// describes a new three-stage pipeline. What the rules rest on (details and
+// sources in README.md, "Cortex-M33"):
+//  - loads and stores: the address is generated in the second (decode /
+//    execute) stage, so a single LDR/STR issues in one cycle instead of the
+//    M4's two; the loaded value is ready for the instruction after next
+//    (one stall cycle when the very next instruction uses it);
+//  - limited dual issue: two adjacent 16-bit instructions (or a 16-bit
+//    instruction and a branch) can issue together; we pair two 16-bit
+//    data-processing instructions (or one and a following branch) that sit
+//    in one fetched 32-bit word and do not depend on each other (registers
+//    or flags); loads, stores, multiplies and multiples never pair;
+//  - single-cycle 32x32 multiply and MAC (incl. UMULL/UMLAL/UMAAL), like
+//    the M4; SDIV/UDIV 2-12: worst case 12;
+//  - taken branches, LDM/STM/PUSH/POP and the ALU-result-to-address stall
+//    as on the M4 (no evidence of a difference); no branch predictor (LLVM
+//    gives cortex-m33 FeatureHasNoBranchPredictor).
+// Silicon checks: see data/calibration.yaml (the M33 points are few and
+// version-gapped; the band in data/cycle-error-bands.json says how far).
+const m33Base = v7m('cortex-m33', 'Cortex-M33', '', { mla: 1, mull: 1, umlal: 1, smlal: 1, div: 12 });
+const m33Pairable = (i: Insn) => i.size === 2 && (i.kind === 'alu' || i.kind === 'shift') && !i.writesPc;
+const M33: CoreTiming = {
+  id: 'cortex-m33',
+  name: 'Cortex-M33',
+  source: 'No Arm timing table; Arm\'s pipeline description (three stages, address generation in stage 2, limited dual issue of 16-bit pairs), M4 table otherwise',
+  canPair(a, b) {
+    if (!m33Pairable(a) || a.addr % 4 !== 0) return false; // both halves of one fetched word
+    if (!(m33Pairable(b) || (b.kind === 'branch' && b.size === 2))) return false;
+    if (overlaps(a.writes, b.reads) || overlaps(a.writes, b.writes)) return false;
+    return !(a.setsFlags && b.readsFlags);
+  },
+  cost(i, taken, target, o) {
+    switch (i.kind) {
+      case 'load':
+        return i.writesPc ? m33Base.cost(i, taken, target, o) : 1;
+      case 'store':
+        return 1;
+      case 'ldrd':
+      case 'strd':
+        return 2; // two data beats on the 32-bit bus
+      default:
+        return m33Base.cost(i, taken, target, o);
+    }
+  },
+  pair(prev, cur) {
+    let d = 0;
+    if (cur.kind === 'it' && prev.size === 2 && !prev.writesPc) d -= 1; // IT folding, as on the M4
+    if ((prev.kind === 'load' || prev.kind === 'ldrd') && !prev.writesPc && overlaps(prev.writes, cur.reads)) d += 1; // load-use
+    if (isDataProcessing(prev) && makesAddress(cur) && overlaps(prev.writes, cur.addrRegs)) d += 1; // no forwarding to address generation
+    return d;
+  },
+};
 
 // ---------------------------------------------------------------------------
 // Cortex-M7: six-stage, dual-issue, in order, with branch prediction. ARM
@@ -242,6 +294,7 @@ export function m7CanPair(a: Insn, b: Insn): boolean {
   if (a.writesPc || a.kind === 'it') return false; // nothing issues with a branch's successor; IT conditions the next
   if (m7OlderSlotOnly(b)) return false;
   if (overlaps(a.writes, b.reads) || overlaps(a.writes, b.writes)) return false;
+  if (a.setsFlags && b.readsFlags) return false; // carry chains: the flags are a dependence too (LLVM: implicit CPSR def and use)
   const both = (f: (i: Insn) => boolean) => f(a) && f(b);
   if (both((i) => i.kind === 'store' || i.kind === 'fpload' && i.mnemonic.startsWith('vstr'))) return false; // one store pipe
   if (both(m7UsesMac)) return false; // one MAC
@@ -255,7 +308,8 @@ const M7: CoreTiming = {
   id: 'cortex-m7',
   name: 'Cortex-M7',
   source: 'No ARM timing table; rules from Arm\'s LLVM scheduling model ARMScheduleM7.td (dual issue, latencies, single-issue classes)',
-  dualIssue: true,
+  canPair: m7CanPair,
+  mispredictPenalty: M7_RULES.mispredictPenalty,
   cost(i) {
     switch (i.kind) {
       case 'div':
@@ -278,13 +332,17 @@ const M7: CoreTiming = {
   },
   pair(prev, cur) {
     let d = 0;
-    // Load-use: a loaded value is ready two cycles after issue.
-    if ((prev.kind === 'load' || prev.kind === 'ldrd' || prev.kind === 'ldm') && overlaps(prev.writes, cur.reads)) d += M7_RULES.loadUseStall;
+    // Store data is read a stage later than other operands (LLVM:
+    // M7Read_EX2 on the data of STR/STRD), so it never waits for a load
+    // or a MAC result; everything else waits for a load one cycle.
+    const data = cur.kind === 'store' || cur.kind === 'strd' || cur.kind === 'stm' ? cur.reads.filter((r) => !cur.addrRegs.includes(r)) : [];
+    const early = cur.reads.filter((r) => !data.includes(r));
+    if ((prev.kind === 'load' || prev.kind === 'ldrd' || prev.kind === 'ldm') && overlaps(prev.writes, early)) d += M7_RULES.loadUseStall;
     // MAC result latency 2; the accumulator operands of MLA/UMLAL/UMAAL are
     // read a stage later (ReadMAC advance 1), so accumulate chains do not stall.
     if (m7UsesMac(prev)) {
       const accumulators = cur.kind === 'mlal' ? cur.writes : cur.kind === 'mla' ? cur.reads.slice(-1) : [];
-      const used = cur.reads.filter((r) => !accumulators.includes(r));
+      const used = early.filter((r) => !accumulators.includes(r));
       if (overlaps(prev.writes, used)) d += M7_RULES.macUseStall;
     }
     return d;

@@ -1,13 +1,16 @@
 // What the cycle model adds to a result record: cycles and ms for the
 // record's MCU profile (median over the same vectors as the instruction
-// figure) and the function profile of the median vector.
+// figure), the ms range silicon may show given the model's validation
+// errors for that core (bands.ts), and the function profile of the median
+// vector.
 import type { Elf } from '../elf/elf.js';
 import type { CountEvent } from '../device/counts.js';
 import { functionProfile } from './functions.js';
 import { estimateCycles } from './model.js';
 import type { McuProfile } from './profiles.js';
+import { msBand, type MsBand } from './bands.js';
 
-export interface CycleFields {
+export interface CycleFields extends Partial<MsBand> {
   cycles: number;
   ms: number;
   cycleProfile: string;
@@ -26,9 +29,12 @@ export function cycleFields(events: CountEvent[], p: McuProfile, elf: Elf): Cycl
   const mid = sorted[(sorted.length - 1) >> 1]!;
   const fp = functionProfile(mid.perAddr, elf, 10);
   const cycles = Math.round(mid.cycles);
+  const ms = Math.round((cycles / p.clockHz) * 1e3 * 1e4) / 1e4;
   return {
     cycles,
-    ms: Math.round((cycles / p.clockHz) * 1e3 * 1e4) / 1e4,
+    ms,
+    // The model's error band for this core, from the calibration's validation set.
+    ...msBand(ms, p.core),
     cycleProfile: p.id,
     topFunctions: fp.top.map(({ name, cycles, share }) => ({ name, cycles, share })),
     shares: fp.shares,

@@ -10,7 +10,7 @@
 //        + memory cycles (profiles.ts: flash wait states / caches of an MCU)
 import type { Edge, InsnCount } from '../device/counts.js';
 import { classify, type Insn } from './classify.js';
-import { coreTiming, m7CanPair, M7_RULES, type CoreOptions, type CoreTiming } from './cores.js';
+import { coreTiming, type CoreOptions, type CoreTiming } from './cores.js';
 import { memoryCycles, type McuProfile, type MemoryStats } from './profiles.js';
 
 export interface AddrProfile { insns: InsnCount[]; edges: Edge[] }
@@ -22,7 +22,7 @@ export interface CycleEstimate {
   memoryCycles: number;
   /** cycles attributed to each instruction address (core + memory) */
   perAddr: Map<number, number>;
-  stats: MemoryStats & { takenBranches: number; mispredicts: number; dualIssued: number };
+  stats: MemoryStats & { takenBranches: number; mispredicts: number; dualIssued: number; unalignedRuns: number };
 }
 
 interface Site {
@@ -32,6 +32,7 @@ interface Site {
   fall: number; // continued to addr + size
   out: Edge[]; // taken edges
   prev?: Site; // the instruction just before in memory, if it ran
+  next?: Site; // the instruction just after in memory, if it ran
 }
 
 function sites(p: AddrProfile): Map<number, Site> {
@@ -47,6 +48,7 @@ function sites(p: AddrProfile): Map<number, Site> {
     s.fall = Math.max(0, s.n - s.taken);
     const before = [2, 4].map((d) => map.get(s.i.addr - d)).find((q) => q && q.i.addr + q.i.size === s.i.addr);
     s.prev = before;
+    if (before) before.next = s;
   }
   return map;
 }
@@ -57,7 +59,7 @@ export function estimateCycles(p: AddrProfile, coreId: string, mcu?: McuProfile,
   const map = sites(p);
   const perAddr = new Map<number, number>();
   const add = (a: number, c: number) => perAddr.set(a, (perAddr.get(a) ?? 0) + c);
-  let instructions = 0, takenBranches = 0, mispredicts = 0, dualIssued = 0;
+  let instructions = 0, takenBranches = 0, mispredicts = 0, dualIssued = 0, unalignedRuns = 0;
 
   for (const s of map.values()) {
     const { i } = s;
@@ -72,23 +74,26 @@ export function estimateCycles(p: AddrProfile, coreId: string, mcu?: McuProfile,
     add(i.addr, c);
   }
 
-  if (core.dualIssue) {
-    // Dual issue (M7): pair each instruction with the one after it when the
-    // pairing rules allow, greedily in program order; a pair saves a cycle
-    // each time the first fell through into the second.
-    const order = [...map.values()].sort((a, b) => a.i.addr - b.i.addr);
+  const order = [...map.values()].sort((a, b) => a.i.addr - b.i.addr);
+  if (core.canPair) {
+    // Dual issue (M7; the M33's 16-bit pairs): pair each instruction with
+    // the one after it when the core's rules allow, greedily in program
+    // order; a pair saves a cycle each time the first fell through into
+    // the second.
     const younger = new Set<number>();
     for (const s of order) {
       const a = s.prev;
-      if (!a || a.fall === 0 || younger.has(a.i.addr) || !m7CanPair(a.i, s.i)) continue;
+      if (!a || a.fall === 0 || younger.has(a.i.addr) || !core.canPair(a.i, s.i)) continue;
       younger.add(s.i.addr);
       const saved = Math.min(a.fall, s.n);
       dualIssued += saved;
       add(s.i.addr, -saved);
     }
-    // Branch prediction: a conditional branch mispredicts about as often as
-    // its rarer direction; an indirect one whenever it leaves for a target
-    // other than its most frequent (the BTAC keeps one). Direct
+  }
+  if (core.mispredictPenalty !== undefined) {
+    // Branch prediction (M7): a conditional branch mispredicts about as
+    // often as its rarer direction; an indirect one whenever it leaves for
+    // a target other than its most frequent (the BTAC keeps one). Direct
     // unconditional branches are predicted.
     for (const s of order) {
       if (!s.i.writesPc) continue;
@@ -96,12 +101,34 @@ export function estimateCycles(p: AddrProfile, coreId: string, mcu?: McuProfile,
       if (s.i.conditional) m = Math.min(s.taken, s.fall);
       else if (!s.i.direct) m = s.taken - Math.max(0, ...s.out.map((e) => e.count));
       mispredicts += m;
-      add(s.i.addr, m * M7_RULES.mispredictPenalty);
+      add(s.i.addr, m * core.mispredictPenalty);
+    }
+  }
+  if (core.unalignedWideRunPenalty) {
+    // M3/M4 fetch 32 bits at a time: a run of 32-bit instructions at
+    // halfword-aligned addresses drains the prefetch buffer, and a run of
+    // three or more costs one extra cycle (four or more when all are
+    // stores), measured on an STM32L4 (compendium.i-0.nl, "Alignment
+    // rules"). Charged to the run's third (fourth) instruction each time
+    // execution came through the run from its start.
+    const uw = (x: Site | undefined): x is Site => !!x && x.i.size === 4 && x.i.addr % 4 === 2;
+    for (const s of order) {
+      if (!uw(s) || uw(s.prev)) continue; // s starts a run
+      const run: Site[] = [s];
+      for (let n = s.next; uw(n) && run.length < 4; n = n.next) run.push(n);
+      const allStores = run.every((x) => x.i.kind === 'store' || x.i.kind === 'strd');
+      const k = allStores ? 3 : 2;
+      if (run.length <= k) continue;
+      let through = Infinity;
+      for (let j = 0; j < k; j++) through = Math.min(through, run[j]!.fall);
+      through = Math.min(through, run[k]!.n);
+      if (through > 0) add(run[k]!.i.addr, through);
+      unalignedRuns += through;
     }
   }
 
   const coreCycles = [...perAddr.values()].reduce((a, b) => a + b, 0);
-  const mem = memoryCycles([...map.values()].map((s) => ({ i: s.i, n: s.n, taken: s.taken })), coreCycles, mcu);
+  const mem = memoryCycles([...map.values()].map((s) => ({ i: s.i, n: s.n, taken: s.taken, out: s.out })), coreCycles, mcu);
   for (const [a, c] of mem.perAddr) add(a, c);
   return {
     instructions,
@@ -109,6 +136,6 @@ export function estimateCycles(p: AddrProfile, coreId: string, mcu?: McuProfile,
     coreCycles,
     memoryCycles: mem.total,
     perAddr,
-    stats: { ...mem.stats, takenBranches, mispredicts, dualIssued },
+    stats: { ...mem.stats, takenBranches, mispredicts, dualIssued, unalignedRuns },
   };
 }

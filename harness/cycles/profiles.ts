@@ -35,9 +35,13 @@ const ProfileSchema = z.strictObject({
     waitStates: fig(z.number().int().min(0).nullable()),
     fetchBytes: fig(z.number().int().positive()),
     fetch: fig(z.enum(['none', 'prefetch', 'cache'])),
+    /** With fetch: cache, whether the sequential prefetch is on too (default: on). */
+    prefetch: fig(z.boolean()).optional(),
     icacheBytes: fig(z.number().int().min(0).nullable()),
     dataCached: fig(z.boolean()),
   }),
+  /** Where the measured code runs from: flash (through the fetch path above) or zero-wait-state RAM (TCM/SRAM). */
+  codeIn: fig(z.enum(['flash', 'ram'])).optional(),
 });
 const FileSchema = z.strictObject({
   defaults: z.record(z.string(), z.string()).default({}),
@@ -53,7 +57,10 @@ export interface McuProfile {
   waitStates: number | null;
   fetchBytes: number;
   fetch: 'none' | 'prefetch' | 'cache';
+  /** sequential prefetch on (always for fetch: prefetch; optional with a cache) */
+  prefetch: boolean;
   icacheBytes: number | null;
+  codeIn: 'flash' | 'ram';
   dataCached: boolean;
   /** figures the profile could not verify against its source */
   unverified: string[];
@@ -76,13 +83,14 @@ export function loadProfiles(file = PROFILES_FILE): Map<string, McuProfile> {
   const out = new Map<string, McuProfile>();
   for (const [id, p] of Object.entries(raw.profiles)) {
     const unverified = [
-      ['clockHz', p.clockHz], ['multiplierCycles', p.multiplierCycles], ...Object.entries(p.flash).map(([k, v]) => [`flash.${k}`, v] as const),
+      ['clockHz', p.clockHz], ['multiplierCycles', p.multiplierCycles], ['codeIn', p.codeIn], ...Object.entries(p.flash).map(([k, v]) => [`flash.${k}`, v] as const),
     ].filter(([, v]) => v && (v as { verified?: boolean }).verified === false).map(([k]) => k as string);
     out.set(id, {
       id, description: p.description, core: p.core, clockHz: p.clockHz.value,
       multiplierCycles: p.multiplierCycles?.value ?? 1,
       waitStates: p.flash.waitStates.value, fetchBytes: p.flash.fetchBytes.value, fetch: p.flash.fetch.value,
-      icacheBytes: p.flash.icacheBytes.value, dataCached: p.flash.dataCached.value, unverified,
+      prefetch: p.flash.fetch.value === 'prefetch' || (p.flash.fetch.value === 'cache' && (p.flash.prefetch?.value ?? true)),
+      icacheBytes: p.flash.icacheBytes.value, dataCached: p.flash.dataCached.value, codeIn: p.codeIn?.value ?? 'flash', unverified,
     });
   }
   if (file === PROFILES_FILE) {
@@ -107,7 +115,7 @@ export interface MemoryStats {
   notes: string[];
 }
 
-export interface MemorySite { i: Insn; n: number; taken: number }
+export interface MemorySite { i: Insn; n: number; taken: number; out?: { to: number; count: number }[] }
 
 export function memoryCycles(sites: MemorySite[], coreCycles: number, p?: McuProfile): { total: number; perAddr: Map<number, number>; stats: MemoryStats } {
   const perAddr = new Map<number, number>();
@@ -128,24 +136,48 @@ export function memoryCycles(sites: MemorySite[], coreCycles: number, p?: McuPro
   const notes: string[] = [];
   const stats: MemoryStats = { executedBytes, hotCodeBytes, icacheMissRate: 0, literalLoads, notes };
   if (!p) return { total: 0, perAddr, stats };
+  if (p.codeIn === 'ram') {
+    notes.push(`${p.id}: code runs from zero-wait-state RAM`);
+    return { total: 0, perAddr, stats };
+  }
 
   let ws = p.waitStates;
   if (ws === null) {
     ws = 0;
     notes.push(`${p.id}: flash wait states unknown; charged 0 (cache assumed to hit)`);
   }
+  // Miss rate of the instruction cache. Hot code that fits: no misses.
+  // Hot code that does not fit is loop code cycling through more lines than
+  // the cache holds, which an LRU-like cache keeps evicting before reuse:
+  // every line misses (chosen over the "random" estimate 1 - cache/hot on
+  // the fit set, README.md "Memory").
   let miss = 1;
   if (p.fetch === 'cache') {
     if (p.icacheBytes === null) {
       miss = 0;
       notes.push(`${p.id}: I-cache size unknown; assumed to hold the ${hotCodeBytes} B of hot code`);
-    } else miss = hotCodeBytes <= p.icacheBytes ? 0 : 1 - p.icacheBytes / hotCodeBytes;
+    } else miss = hotCodeBytes <= p.icacheBytes ? 0 : 1;
   }
   stats.icacheMissRate = miss;
   if (ws === 0) return { total: 0, perAddr, stats };
 
+  // B: bytes of code the core executes per cycle. A flash line takes
+  // ws + 1 cycles to read. A taken branch discards what was prefetched: its
+  // target line is read on demand and waits ws (the core's own refill
+  // covers one cycle). Crossing into a new line sequentially: with prefetch
+  // that line was requested when the previous one arrived, so it stalls
+  // only for what executing the previous line did not hide, ws + 1 - (bytes
+  // executed in it) / B, where a line entered by a branch at offset o had
+  // only line - o bytes to run; without prefetch every new line waits ws.
   const bytesPerCycle = coreCycles > 0 ? executedBytes / coreCycles : 2;
-  const seqStallPerLine = p.fetch === 'none' ? ws : Math.max(0, ws + 1 - line / bytesPerCycle);
+  const byAddr = new Map(sites.map((s) => [s.i.addr, s]));
+  const lineOf = (a: number) => Math.floor(a / line);
+  const entries = new Map<number, { offset: number; count: number }[]>(); // line -> branch entries into it
+  for (const s of sites) for (const e of s.out ?? []) {
+    const l = lineOf(e.to);
+    entries.set(l, [...(entries.get(l) ?? []), { offset: e.to - l * line, count: e.count }]);
+  }
+  const hide = (bytes: number) => Math.max(0, ws! + 1 - bytes / bytesPerCycle);
   let total = 0;
   const add = (a: number, c: number) => {
     if (!c) return;
@@ -153,9 +185,24 @@ export function memoryCycles(sites: MemorySite[], coreCycles: number, p?: McuPro
     total += c;
   };
   for (const s of sites) {
-    add(s.i.addr, s.taken * miss * ws); // branch-target line fetch
-    add(s.i.addr, ((s.n * s.i.size) / line) * miss * seqStallPerLine); // its share of sequential line fetches
     if (s.i.literal && !p.dataCached) add(s.i.addr, s.n * ws);
+    for (const e of s.out ?? [{ to: NaN, count: s.taken }]) add(s.i.addr, e.count * miss * ws); // branch-target line on demand
+    // Does this instruction need a line the instruction before it did not?
+    const need = lineOf(s.i.addr + s.i.size - 1);
+    if (need === lineOf(s.i.addr - 1)) continue;
+    const prev = byAddr.get(s.i.addr - 2) ?? byAddr.get(s.i.addr - 4);
+    const arrivals = prev && prev.i.addr + prev.i.size === s.i.addr ? Math.max(0, prev.n - prev.taken) : 0;
+    if (!arrivals) continue;
+    if (!p.prefetch) {
+      add(s.i.addr, arrivals * miss * ws);
+      continue;
+    }
+    const into = entries.get(need - 1) ?? [];
+    const entered = into.reduce((a, e) => a + e.count, 0);
+    const viaBranch = Math.min(arrivals, entered);
+    let c = (arrivals - viaBranch) * hide(line);
+    for (const e of into) c += (e.count / entered) * viaBranch * hide(line - e.offset);
+    add(s.i.addr, c * miss);
   }
   return { total, perAddr, stats };
 }

@@ -1,17 +1,20 @@
-# wolfSSL, three versions from one adapter: 5.9.4 (the C sources the
-# wolfssl-sys 5.3.0 crate carries), 5.7.2 (Debian trixie) and 5.5.4 (Debian
-# bookworm). wolfCrypt for the primitive ops, plus the SSL layer for the
+# wolfSSL, four versions from one adapter: 5.9.4 (the C sources the
+# wolfssl-sys 5.3.0 crate carries), 5.7.2 (Debian trixie), 5.6.6 (the
+# wolfssl-sys 1.0.0 crate; pinned for the cycle model's calibration against
+# wolfSSL's published 5.6.6 figures) and 5.5.4 (Debian bookworm). wolfCrypt for the primitive ops, plus the SSL layer for the
 # certificate ops and the DTLS client: the modules the ops use, configured
 # by user_settings.h (in this directory; version differences there test
 # LIBWOLFSSL_VERSION_HEX). Unused functions are dropped by --gc-sections.
 # What differs between the versions, and why: docs/libraries.md.
-LIB_VERSIONS := 5.9.4 5.7.2 5.5.4
+LIB_VERSIONS := 5.9.4 5.7.2 5.6.6 5.5.4
 LIB_VERSION ?= $(firstword $(LIB_VERSIONS))
 ifneq ($(words $(LIB_VERSION)) $(filter $(LIB_VERSION),$(LIB_VERSIONS)),1 $(LIB_VERSION))
 $(error wolfssl adapter: no version '$(LIB_VERSION)' (versions: $(LIB_VERSIONS)))
 endif
 ifeq ($(LIB_VERSION),5.9.4)
 WOLFSSL_DIR := $(SRC)/crates/wolfssl-sys-5.3.0/wolfssl-src
+else ifeq ($(LIB_VERSION),5.6.6)
+WOLFSSL_DIR := $(SRC)/crates/wolfssl-sys-1.0.0/wolfssl-src
 else
 WOLFSSL_DIR := $(SRC)/wolfssl-$(LIB_VERSION)
 endif
@@ -65,6 +68,7 @@ $(patsubst /%,$(OUT)/obj/%.o,$(WOLFSSL_SP_SRC)): CFLAGS += -fomit-frame-pointer
 #  - 5.7.2 sp_cortexm.c (rewritten in 5.6.4) rejects 15 valid ECDSA
 #    signatures (tcId 356-440) and the valid ECDH point of tcId 103;
 #    sp_armthumb.c as 5.5.4, without tcId 101.
+#  - 5.6.6: not measured (pinned for the cycle-model calibration).
 #  - 5.9.4 passes every ECDSA case on every core; ECDH rejects tcId 3, a
 #    valid shared secret whose x is 0: it reads an all-zero x as the point
 #    at infinity (ecc.c, the SP 800-56A check added after the SP call).

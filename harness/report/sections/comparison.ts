@@ -10,6 +10,7 @@ import { libraryLabel } from '../../record/key.js';
 import type { ResultRecord } from '../../record/schema.js';
 import { section, type Cell, type Section } from '../document.js';
 import { flightsText } from './handshakes.js';
+import { msCell } from './cycles.js';
 
 /** The handshake protocol of a record: its own field, or what its op id says. */
 export function protocolOf(r: ResultRecord): string {
@@ -50,7 +51,7 @@ export function comparisonSections(records: ResultRecord[]): Section[] {
         const h = r.handshake!;
         const pub = publishedFor(r.op, published);
         const draft: Cell = pub ? `${pub.match === 'same' ? '=' : '≈'} ${pub.total.toLocaleString('en-US')}` : null;
-        const ms: Cell = r.ms === undefined ? null : `${r.ms.toLocaleString('en-US', { maximumFractionDigits: 1 })} (${r.cycleProfile})`;
+        const ms: Cell = r.ms === undefined ? null : `${r.msBand ? msCell(r) : r.ms.toLocaleString('en-US', { maximumFractionDigits: 1 })} (${r.cycleProfile})`;
         return [r.board, libraryLabel(r), protocolOf(r), r.op, h.bytesC2S, h.bytesS2C, h.bytesC2S + h.bytesS2C, flightsText(h.flights), h.flights.length,
           h.datagramsC2S + h.datagramsS2C, h.flights.length / 2, r.instructions, ms, r.flashBytes, r.marginalFlashBytes ?? null, peakRam(r), libraryRam(r), draft,
           ...profiles.map((p) => {

@@ -5,6 +5,7 @@
 import type { ResultRecord } from '../../record/schema.js';
 import { section, type Cell, type Section } from '../document.js';
 import { libraryLabel } from '../../record/key.js';
+import { msCell } from './cycles.js';
 
 /** A handshake's flights in order as byte counts: → device to server, ← server to device. */
 export const flightsText = (flights: { dir: string; bytes: number }[]) => flights.map((f) => `${f.dir === 'c2s' ? '→' : '←'}${f.bytes}`).join(' ');
@@ -48,7 +49,7 @@ function dtlsSection(rows: ResultRecord[]): Section {
     text: ['Bytes are DTLS payload (UDP payload) of the counted handshake\'s flights; flights in order, → device to server, ← server to device. Instructions: the whole handshake, waits for the peer excluded, median (min–max) over the runs. Cycles and ms: the cycle model (harness/cycles) on the same handshakes, for the MCU profile named, when the scenario asks for `cycles:`. Model: the byte model (harness/dtls/model.ts; dtls-v13-*: harness/dtls/dtls13-model.ts) against the capture, to the byte. Peer: the independent server the device talked to (OpenSSL s_server; raw public keys: tinydtls\' example server; DTLS 1.3: wolfSSL\'s example server, both built for the host). `modeled` rows put nothing on a wire.'],
     tables: [{
       columns: [{ label: 'board' }, { label: 'library' }, { label: 'variant' }, { label: 'c2s B', numeric: true }, { label: 's2c B', numeric: true }, { label: 'total B', numeric: true },
-        { label: 'flights B' }, { label: 'datagrams c2s/s2c' }, { label: 'instructions', numeric: true }, { label: 'cycles', numeric: true }, { label: 'ms', numeric: true },
+        { label: 'flights B' }, { label: 'datagrams c2s/s2c' }, { label: 'instructions', numeric: true }, { label: 'cycles', numeric: true }, { label: 'ms (silicon range)', numeric: true },
         { label: 'stack B', numeric: true }, { label: 'heap B', numeric: true }, { label: 'flash B', numeric: true }, { label: 'model' }, { label: 'status' }, { label: 'peer' }],
       rows: rows.map((r): Cell[] => {
         const h = r.handshake;
@@ -56,7 +57,7 @@ function dtlsSection(rows: ResultRecord[]): Section {
         const model: Cell = r.modeled ? `base ${h.whatIf ? `${h.whatIf.base.replace(/^dtls-/, '')} ${h.whatIf.delta >= 0 ? '+' : ''}${h.whatIf.delta} B` : ''}` : { text: h.modelCheck, tone: h.modelCheck === 'equal' ? undefined : 'bad' };
         const cycles = r.cycles === undefined || r.cycles === null ? null : `${num(r.cycles)} (${r.cycleProfile})`;
         return [r.board, libraryLabel(r), r.op, h.bytesC2S, h.bytesS2C, h.bytesC2S + h.bytesS2C, flightsText(h.flights), `${h.datagramsC2S}/${h.datagramsS2C}`,
-          instructions(r), cycles, r.ms ?? null, r.stackBytes, r.heapBytes, r.flashBytes, model, status(r), h.peer.slice(0, 80)];
+          instructions(r), cycles, msCell(r), r.stackBytes, r.heapBytes, r.flashBytes, model, status(r), h.peer.slice(0, 80)];
       }),
     }],
   });

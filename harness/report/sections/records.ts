@@ -5,6 +5,7 @@ import type { RawRecord, ResultRecord } from '../../record/schema.js';
 import { num, profileName } from '../../record/metrics.js';
 import { STATUS_TONE, type Cell, type Table } from '../document.js';
 import { libraryLabel } from '../../record/key.js';
+import { msCell } from './cycles.js';
 
 const statusText = (r: ResultRecord) => (r.status === 'ok' ? 'ok' : `${r.status}: ${(r.reason ?? '').replace(/\n/g, ' ').slice(0, 160)}`);
 const agreeText = (r: ResultRecord) => (r.vectors.total ? `${r.vectors.agree}/${r.vectors.total} agree` : null);
@@ -30,7 +31,7 @@ export function recordsTable(records: ResultRecord[]): Table {
     cols.push({ label: 'wycheproof', cell: (r) => (r.wycheproof ? `${r.wycheproof.pass} pass, ${r.wycheproof.fail} fail, ${r.wycheproof.acceptable} acceptable, ${r.wycheproof.skipped} skipped` : null) });
   if (records.some((r) => r.cycles !== undefined)) {
     cols.push({ label: 'cycles (model)', numeric: true, cell: (r) => (r.cycles === undefined ? null : `${r.cycles.toLocaleString('en-US')} (${r.cycleProfile})`) });
-    cols.push({ label: 'ms', numeric: true, cell: (r) => r.ms ?? null });
+    cols.push({ label: 'ms (silicon range)', numeric: true, cell: (r) => msCell(r) });
   }
   return { columns: cols.map(({ label, numeric }) => ({ label, numeric })), rows: records.map((r) => cols.map((c) => c.cell(r))) };
 }
