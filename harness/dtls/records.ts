@@ -204,8 +204,9 @@ export function flights(decoded: DecodedDatagram[]): Flight[] {
     f.handshakeOverhead = f.datagrams.reduce((s, d) => s + d.handshakeOverhead, 0);
     const recs = f.datagrams.flatMap((d) => d.records);
     f.postHandshake = !recs.some(isHandshakeRecord);
+    // A message is its message_seq: a flight sent again may be fragmented otherwise (OpenSSL repacks it), but it repeats those numbers.
     const keys = recs.flatMap((r) =>
-      r.handshake ? r.handshake.map((h) => `${h.messageSeq}/${h.fragmentOffset}/${h.fragmentLength}`) : r.encrypted && r.contentType === ContentType.handshake ? [`e${r.epoch}/${r.length}`] : [],
+      r.handshake ? r.handshake.map((h) => `${h.messageSeq}`) : r.encrypted && r.contentType === ContentType.handshake ? [`e${r.epoch}/${r.length}`] : [],
     );
     f.retransmission = keys.length > 0 && keys.every((k) => seen[f.dir].has(k));
     keys.forEach((k) => seen[f.dir].add(k));

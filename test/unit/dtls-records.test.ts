@@ -103,5 +103,13 @@ describe('DTLS record decoder', () => {
     const ta = totals(again);
     expect([ta.c2s.bytes, ta.retransmittedFlights, ta.retransmitted.c2s.bytes, ta.retransmitted.c2s.datagrams]).toEqual([27, 1, 27, 1]);
     expect(handshakeDatagrams(again)).toHaveLength(2);
+    // Sent again in other fragments (OpenSSL repacks a resent flight): still the same messages, still a retransmission.
+    const sh = [1, 2, 3, 4];
+    const refragmented = flights(decodeAll([
+      dg('s2c', record(22, 0, 0, hs(2, 4, 1, 0, sh))),
+      dg('c2s', record(22, 0, 1, hs(16, 2, 2, 0, [9, 9]))),
+      dg('s2c', record(22, 0, 1, hs(2, 4, 1, 0, sh.slice(0, 2)))), dg('s2c', record(22, 0, 2, hs(2, 4, 1, 2, sh.slice(2)))),
+    ]));
+    expect(refragmented.map((x) => x.retransmission)).toEqual([false, false, true]);
   });
 });
