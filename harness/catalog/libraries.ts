@@ -3,7 +3,9 @@
 // cores it runs on (`LIB_CORES := cortex-m4 ...` with `LIB_CORES_WHY := ...`)
 // and may build several pinned versions of its library (`LIB_VERSIONS :=
 // newest ... oldest`; make takes `LIB_VERSION=`). A scenario names a library
-// as `name` (its newest pinned version) or `name@version`.
+// as `name` (its newest pinned version) or `name@version`. An adapter that
+// takes a configuration of the user's declares the header that reads it
+// (`LIB_CONFIG_PROBE`; firmware/Makefile, LIB_CONFIG).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIRMWARE } from '../core/paths.js';
@@ -16,6 +18,8 @@ export interface Library {
   coresWhy?: string;
   /** Pinned versions, newest first; empty for an adapter of one unnamed version. */
   versions: string[];
+  /** It takes a configuration file of the user's (scenario build.config). */
+  configurable: boolean;
 }
 
 /** One library at one version, as the plan and the records carry it. */
@@ -25,10 +29,12 @@ export interface LibraryRef {
   version?: string;
 }
 
-function makeVars(path: string): Record<string, string> {
-  const vars: Record<string, string> = {};
+/** An adapter fragment's top-level assignments, with another adapter's fragment it includes read in place. */
+function makeVars(path: string, vars: Record<string, string> = {}): Record<string, string> {
   for (const line of readFileSync(path, 'utf8').split('\n')) {
-    const m = /^([A-Z_]+)\s*:?=\s*(.*)$/.exec(line);
+    const inc = /^include \$\(FW\)\/adapters\/([a-z0-9-]+)\/adapter\.mk\s*$/.exec(line);
+    if (inc) makeVars(join(FIRMWARE, 'adapters', inc[1]!, 'adapter.mk'), vars);
+    const m = /^([A-Z_0-9]+)\s*:?=\s*(.*)$/.exec(line);
     if (m) vars[m[1]!] = m[2]!.trim();
   }
   return vars;
@@ -39,10 +45,10 @@ export function library(id: string): Library {
   const hit = cache.get(id);
   if (hit) return hit;
   const mk = join(FIRMWARE, 'adapters', id, 'adapter.mk');
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(id) || !existsSync(mk)) return { id, available: false, versions: [] };
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(id) || !existsSync(mk)) return { id, available: false, versions: [], configurable: false };
   const vars = makeVars(mk);
   const words = (v: string | undefined) => v?.split(/\s+/).filter(Boolean);
-  const lib: Library = { id, available: true, cores: words(vars.LIB_CORES), coresWhy: vars.LIB_CORES_WHY, versions: words(vars.LIB_VERSIONS) ?? [] };
+  const lib: Library = { id, available: true, cores: words(vars.LIB_CORES), coresWhy: vars.LIB_CORES_WHY, versions: words(vars.LIB_VERSIONS) ?? [], configurable: !!vars.LIB_CONFIG_PROBE };
   cache.set(id, lib);
   return lib;
 }

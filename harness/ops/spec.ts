@@ -21,11 +21,23 @@ export interface PeerChoice {
   name?: string;
 }
 
+/** A library configuration file of the user's (scenario build.config), checked when loaded. */
+export interface LibraryConfig {
+  /** Absolute path, for the build. */
+  path: string;
+  /** As the scenario names it, for records. */
+  file: string;
+  mode: 'overlay' | 'replace';
+  sha256: string;
+}
+
 /** What a scenario brings of its own deployment, read and checked when it is loaded. */
 export interface UserInputs {
   peer: PeerChoice;
   psk?: { identity: string; key: Uint8Array };
   pki?: UserPki;
+  /** Per library id (mbedtls, wolfssl, ...): its configuration file. */
+  libraryConfigs?: Record<string, LibraryConfig>;
 }
 
 export interface Verdict {

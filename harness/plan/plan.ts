@@ -11,7 +11,7 @@ import { OPS } from '../ops/index.js';
 import type { OpSpec } from '../ops/spec.js';
 import { checkCyclesOption, profileFor } from '../scenario/cycles-option.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { UserInputs } from '../ops/spec.js';
+import type { LibraryConfig, UserInputs } from '../ops/spec.js';
 
 export interface PlannedOp {
   spec: OpSpec;
@@ -30,6 +30,8 @@ export interface ImageJob {
   opt: string;
   /** MCU profile pricing this board's instructions (scenario `cycles:`): the device then runs in per-address mode. */
   mcu?: McuProfile;
+  /** The deployment's own configuration of this library (scenario build.config). */
+  config?: LibraryConfig;
 }
 export interface Unsupported {
   board: Board;
@@ -80,7 +82,8 @@ export function plan(s: Scenario, user: UserInputs = { peer: s.peer }): Plan {
           else specs.push(spec);
         }
         const mcu = s.cycles ? profileFor(s.cycles, board) : undefined;
-        for (const job of imagesFor(board, libId, specs, s.build.cflags)) images.push({ ...job, ...at, opt: s.build.opt, mcu });
+        const config = user.libraryConfigs?.[libId];
+        for (const job of imagesFor(board, libId, specs, s.build.cflags)) images.push({ ...job, ...at, opt: s.build.opt, mcu, ...(config ? { config } : {}) });
       }
     }
   }

@@ -134,6 +134,11 @@ export const RecordSchema = z.object({
   vectors: z.object({ total: z.number().int(), agree: z.number().int(), disagree: z.array(z.object({ id: z.string(), detail: z.string() })) }),
   perVector: z.array(z.object({ id: z.string(), instructions: z.number().int().nullable(), status: z.number().int(), agree: z.boolean() })),
   fault: FaultSchema.optional(),
+  libraryConfig: z.object({
+    file: z.string().describe('as the scenario names it (relative to the scenario file)'),
+    mode: z.enum(['overlay', 'replace']).describe('on top of the adapter\'s configuration, or instead of it'),
+    sha256: z.string(),
+  }).optional().describe('the scenario\'s own library configuration (build.config) the image was built with'),
   image: z.object({ elf: z.string(), sha256: z.string().describe('sha256 of the loaded sections (what is flashed): the same firmware hashes the same in any checkout'), opt: z.string() }).optional(),
   wycheproof: WycheproofSchema.optional(),
   hostNs: z.number().optional().describe('host reference library: median wall-clock ns per op (scenario hostTiming), a rough scale only'),

@@ -49,6 +49,13 @@ export function fitOfFailure(e: unknown, board: Board): Fit | undefined {
   return undefined;
 }
 
+/** The record field naming the user's library configuration an image was built with. */
+export const configField = (job: ImageJob): Pick<ResultRecord, 'libraryConfig'> =>
+  job.config ? { libraryConfig: { file: job.config.file, mode: job.config.mode, sha256: job.config.sha256 } } : {};
+
+/** A need as the Makefile writes it: MACRO (must be defined) or !MACRO (must not be). */
+const optionText = (m: string) => (m.startsWith('!') ? `${m.slice(1)} undefined` : m);
+
 type Product = { ok: true; value: unknown } | { ok: false; error: Answer };
 
 export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunHooks, extras: RunExtras, skip: Set<string>): Promise<void> {
@@ -103,14 +110,17 @@ export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunH
     const rec: ResultRecord = {
       ...baseRecord(job.board, refOf(job), opId), status: 'ok', flashBytes: fp.flashBytes, ramBytes: fp.ramBytes,
       ...(empty ? { marginalFlashBytes: fp.flashBytes - empty.flashBytes, marginalRamBytes: fp.ramBytes - empty.ramBytes } : {}),
-      image: imageInfo, wallMs: 0,
+      ...configField(job), image: imageInfo, wallMs: 0,
     };
     const host = extras.host.get(opId);
     if (host) Object.assign(rec, { hostNs: host.ns, hostLib: host.lib });
     try {
       const dev = await ensureDevice();
       if (!dev.ops.has(spec.firmwareOp ?? opId)) {
-        const reason = `the ${job.library} image does not implement ${spec.firmwareOp ?? opId}`;
+        const lacks = image.omitted.get(spec.firmwareOp ?? opId);
+        const reason = lacks && job.config
+          ? `the configuration ${job.config.file} lacks ${lacks.map(optionText).join(', ')}, which ${spec.firmwareOp ?? opId} needs on ${job.library}`
+          : `the ${job.library} image does not implement ${spec.firmwareOp ?? opId}`;
         products.set(opId, { ok: false, error: unsupported(reason) });
         if (!asDependency) hooks.onRecord({ ...rec, status: 'unsupported', reason, wallMs: Date.now() - tOp });
         continue;
@@ -162,6 +172,11 @@ export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunH
       const fit = err.fit ?? fitOfFailure(e, job.board);
       rec.status = err.unsupported ? 'unsupported' : fit ? 'does-not-fit' : 'error';
       rec.reason = err.message;
+      // What the library refuses at run time (a suite, a flag) may be what the user's configuration left out.
+      if (err.unsupported && job.config) {
+        const left = [...image.lacks].map(([f, m]) => `${f} (${m.map(optionText).join(', ')})`);
+        rec.reason += ` (the image is built with the configuration ${job.config.file}${left.length ? `, which leaves out ${left.join(', ')}` : ''})`;
+      }
       if (fit) rec.fit = fit;
       Object.assign(rec, faultFields(e));
       if (e instanceof DeviceFailure) dropDevice(); // reboot for the next op

@@ -4,12 +4,12 @@
 // clash). Records already measured (`skip`, from --resume) are not run again.
 // Everything comes from the plan; the scenario is not read here.
 import { Elf } from '../elf/elf.js';
-import { buildImage } from '../build/firmware.js';
+import { buildImage, ConfigBuildFailure } from '../build/firmware.js';
 import { refOf, type Plan, type ImageJob } from '../plan/plan.js';
 import type { Board } from '../catalog/boards.js';
 import { timeOp } from '../host/timing.js';
 import { baseRecord, libraryLabel, recordKey } from '../record/key.js';
-import { runImage, type RunExtras, type RunHooks } from './image.js';
+import { configField, runImage, type RunExtras, type RunHooks } from './image.js';
 import type { Fit } from '../record/status.js';
 
 export type SuiteHooks = RunHooks;
@@ -42,11 +42,11 @@ export async function runPlan(p: Plan, hooks: SuiteHooks, opts: SuiteOptions = {
   const extras: RunExtras = { host: new Map(), wycheproof: new Map(), emptyFootprint: new Map(), scope: {} };
   // Host timing runs before any QEMU is up, so the two do not share the CPU.
   for (const op of p.hostTiming) extras.host.set(op, await timeOp(op, p.vectors.seed, p.vectors.count));
-  for (const board of new Set(todo.map((j) => j.board.id))) {
+  for (const board of new Set(todo.map((j) => j.board))) {
     try {
-      extras.emptyFootprint.set(board, Elf.read(buildImage({ board, library: 'none', opt: p.opt, cflags: [] }).elfPath).footprint());
+      extras.emptyFootprint.set(board.id, Elf.read(buildImage({ board: board.id, boardFile: board.file, library: 'none', opt: p.opt, cflags: [] }).elfPath).footprint());
     } catch (e) {
-      hooks.onProgress?.(`warning: no empty image for ${board}, so no marginal footprint: ${(e as Error).message}`);
+      hooks.onProgress?.(`warning: no empty image for ${board.id}, so no marginal footprint: ${(e as Error).message}`);
     }
   }
 
@@ -55,13 +55,15 @@ export async function runPlan(p: Plan, hooks: SuiteHooks, opts: SuiteOptions = {
     hooks.onProgress?.(`build ${job.board.id}/${libraryLabel(job)}${job.cflags.length ? ` (${job.cflags.join(' ')})` : ''}`);
     let image;
     try {
-      image = buildImage({ board: job.board.id, library: job.library, libraryVersion: job.libraryVersion, opt: job.opt, cflags: job.cflags });
+      image = buildImage({ board: job.board.id, boardFile: job.board.file, library: job.library, libraryVersion: job.libraryVersion, opt: job.opt, cflags: job.cflags, config: job.config });
     } catch (e) {
-      // A link that overflows the board's flash or RAM is an answer about the board; any other build failure is certcost's.
+      // A link that overflows the board's flash or RAM is an answer about the board, one that fails with the
+      // user's library configuration an answer about that configuration; any other build failure is certcost's.
       const fit = fitOfBuild((e as Error).message, job.board);
+      const status = fit ? 'does-not-fit' : e instanceof ConfigBuildFailure ? 'unsupported' : 'error';
       for (const o of job.ops)
         if (!o.dependencyOnly && !done(job, o.spec.id))
-          hooks.onRecord({ ...baseRecord(job.board, refOf(job), o.spec.id), status: fit ? 'does-not-fit' : 'error', reason: (e as Error).message, ...(fit ? { fit } : {}), wallMs: Date.now() - t0 });
+          hooks.onRecord({ ...baseRecord(job.board, refOf(job), o.spec.id), ...configField(job), status, reason: (e as Error).message, ...(fit ? { fit } : {}), wallMs: Date.now() - t0 });
       return;
     }
     await runImage(p, job, image, hooks, extras, skip);

@@ -1,9 +1,14 @@
 // What a scenario brings of its own deployment: its PSK, its PKI (PEM files,
-// relative to the scenario file) and its DTLS peer. Without them the
-// handshake ops use the test PSK, the seeded test PKI and OpenSSL s_server.
+// relative to the scenario file), its DTLS peer and its library
+// configuration. Without them the handshake ops use the test PSK, the
+// seeded test PKI and OpenSSL s_server, and the adapters their own config.
 import { z } from 'zod';
 
-const hex = z.string().regex(/^([0-9a-fA-F]{2}){1,64}$/, 'hex bytes, 1 to 64 of them');
+// YAML reads an unquoted key of digits only (00112233) as a number, its leading zeros gone: say so.
+const hex = z.union([z.string(), z.number()]).superRefine((v, ctx) => {
+  if (typeof v === 'number') ctx.addIssue({ code: 'custom', message: 'hex bytes read as a number: quote a key of digits only, e.g. key: "00112233"' });
+  else if (!/^([0-9a-fA-F]{2}){1,64}$/.test(v)) ctx.addIssue({ code: 'custom', message: 'hex bytes, 1 to 64 of them' });
+}).transform((v) => String(v));
 
 export const PskSchema = z.strictObject({
   identity: z.string().min(1).max(128),
@@ -33,6 +38,16 @@ export const PeerSchema = z.strictObject({
   /** How records name an external peer, e.g. "my-gateway 2.1 (Californium)". */
   name: z.string().min(1).max(200).optional(),
 }).refine((p) => p.kind !== 'external' || (p.host && p.port), { message: "an external peer needs 'host' and 'port'", path: ['host'] });
+
+/** build.config: a library's configuration file (relative to the scenario): a path (overlay) or { file, mode }. */
+export const LibraryConfigSchema = z.union([
+  z.string().min(1).max(1024).transform((file) => ({ file, mode: 'overlay' as const })),
+  z.strictObject({
+    file: z.string().min(1).max(1024),
+    /** overlay: read after the adapter's configuration (may #undef from it); replace: instead of it. */
+    mode: z.enum(['overlay', 'replace']).default('overlay'),
+  }),
+]);
 
 export type PskInput = z.infer<typeof PskSchema>;
 export type PkiInput = z.infer<typeof PkiSchema>;

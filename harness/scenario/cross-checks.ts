@@ -3,7 +3,7 @@
 // `unsupported` records for the others (a result, with its reason); one
 // that can run on none of them is a mistake in the scenario.
 import { boards } from '../catalog/boards.js';
-import { library, resolveLibrary } from '../catalog/libraries.js';
+import { library, libraryIds, resolveLibrary } from '../catalog/libraries.js';
 import type { Scenario } from './schema.js';
 
 export interface CrossIssue {
@@ -28,5 +28,13 @@ export function crossChecks(s: Scenario): CrossIssue[] {
     if (!cores.some((c) => lib.cores!.includes(c)))
       out.push({ path: ['libraries', i], message: `${id} cannot run on any board listed (${[...new Set(cores)].join(', ')}); it needs ${lib.cores.join(' / ')}${lib.coresWhy ? ` (${lib.coresWhy})` : ''}` });
   });
+  // build.config: only for a library the scenario runs, whose adapter takes one.
+  const ids = new Set(s.libraries.map((e) => resolveLibrary(e)).flatMap((r) => ('error' in r ? [] : [r.id])));
+  for (const id of Object.keys(s.build.config)) {
+    const configurable = libraryIds().filter((l) => library(l).configurable);
+    if (!library(id).configurable)
+      out.push({ path: ['build', 'config', id], message: `${library(id).available ? `${id} takes no configuration file` : `unknown library '${id}'`} (libraries that do: ${configurable.join(', ')})` });
+    else if (!ids.has(id)) out.push({ path: ['build', 'config', id], message: `the scenario runs no ${id} (libraries: ${s.libraries.join(', ')})` });
+  }
   return out;
 }

@@ -6,7 +6,7 @@ import { boards } from '../catalog/boards.js';
 import { resolveLibrary } from '../catalog/libraries.js';
 import { OP_GROUPS, OP_IDS } from '../ops/index.js';
 import { CyclesOptionSchema } from './cycles-option.js';
-import { PeerSchema, PkiSchema, PskSchema } from './byo.js';
+import { LibraryConfigSchema, PeerSchema, PkiSchema, PskSchema } from './byo.js';
 import { BudgetSchema } from './budget.js';
 import { ThresholdsSchema } from './thresholds.js';
 
@@ -38,6 +38,8 @@ export const ScenarioSchema = z.strictObject({
   build: z.strictObject({
     opt: z.enum(['O1', 'O2', 'O3', 'Os']).default('Os'),
     cflags: z.array(z.string().regex(/^-[DfWm][A-Za-z0-9_=.,+-]*$/, 'only -D, -f, -W and -m flags')).default([]),
+    /** Per library id: the deployment's own configuration file (mbedTLS config.h, wolfSSL user_settings.h). */
+    config: z.record(z.string(), LibraryConfigSchema).default({}),
   }).prefault({}),
   limits: z.strictObject({
     opSeconds: z.number().positive().max(3600).default(300),

@@ -103,3 +103,40 @@ endif
 ifeq ($(MBEDTLS_NO_R7),1)
 LIB_CFLAGS += -DMULADDC_CANNOT_USE_R7
 endif
+
+# A scenario's own configuration (build.config; Makefile LIB_CONFIG):
+# overlay through MBEDTLS_USER_CONFIG_FILE (read after this adapter's
+# config), replace through MBEDTLS_CONFIG_FILE. What each op needs of it:
+ifneq ($(LIB_CONFIG),)
+ifeq ($(LIB_CONFIG_MODE),replace)
+LIB_CFLAGS := $(filter-out -DMBEDTLS_CONFIG_FILE=%,$(LIB_CFLAGS)) -DMBEDTLS_CONFIG_FILE='"$(LIB_CONFIG)"'
+else
+LIB_CFLAGS += -DMBEDTLS_USER_CONFIG_FILE='"$(LIB_CONFIG)"'
+endif
+endif
+LIB_CONFIG_PROBE := mbedtls/platform.h
+ifeq ($(MBEDTLS_P256M),1)
+MBEDTLS_ECC_NEEDS := MBEDTLS_PSA_CRYPTO_C,MBEDTLS_PSA_P256M_DRIVER_ENABLED
+else
+MBEDTLS_ECC_NEEDS := MBEDTLS_ECP_C,MBEDTLS_ECP_DP_SECP256R1_ENABLED,MBEDTLS_BIGNUM_C
+endif
+# x509-verify-chain's and ocsp-check's needs include x509-parse's: x509.c
+# is one file, built when x509-parse is.
+MBEDTLS_X509_NEEDS := MBEDTLS_X509_CRT_PARSE_C,MBEDTLS_PK_PARSE_C,MBEDTLS_X509_USE_C
+LIB_OP_NEEDS := \
+  ecdsa-verify=$(MBEDTLS_ECC_NEEDS)$(if $(MBEDTLS_P256M),,$(comma)MBEDTLS_ECDSA_C) \
+  ecdsa-keygen=$(MBEDTLS_ECC_NEEDS)$(if $(MBEDTLS_P256M),,$(comma)MBEDTLS_ECDSA_C) \
+  ecdsa-sign=$(MBEDTLS_ECC_NEEDS)$(if $(MBEDTLS_P256M),,$(comma)MBEDTLS_ECDSA_C) \
+  ecdh=$(MBEDTLS_ECC_NEEDS)$(if $(MBEDTLS_P256M),,$(comma)MBEDTLS_ECDH_C) \
+  sha256-64=MBEDTLS_SHA256_C \
+  sha256-1k=MBEDTLS_SHA256_C \
+  rsa2048-verify=MBEDTLS_RSA_C,MBEDTLS_PKCS1_V15,MBEDTLS_BIGNUM_C \
+  rsa2048-sign=MBEDTLS_RSA_C,MBEDTLS_PKCS1_V15,MBEDTLS_BIGNUM_C \
+  dtls-client=MBEDTLS_SSL_TLS_C,MBEDTLS_SSL_CLI_C,MBEDTLS_SSL_PROTO_TLS1_2,MBEDTLS_SSL_PROTO_DTLS,MBEDTLS_X509_CRT_PARSE_C,MBEDTLS_PK_PARSE_C \
+  x509-parse=$(MBEDTLS_X509_NEEDS) \
+  x509-verify-chain=$(MBEDTLS_X509_NEEDS),MBEDTLS_X509_CRL_PARSE_C \
+  ocsp-check=$(MBEDTLS_X509_NEEDS)
+# What a DTLS handshake variant may use, for the reason of a refusal.
+LIB_FEATURE_NEEDS := psk=MBEDTLS_KEY_EXCHANGE_PSK_ENABLED ecdhe-ecdsa=MBEDTLS_KEY_EXCHANGE_ECDHE_ECDSA_ENABLED \
+  aes-ccm=MBEDTLS_CCM_C aes-gcm=MBEDTLS_GCM_C cookie=MBEDTLS_SSL_DTLS_HELLO_VERIFY \
+  session-tickets=MBEDTLS_SSL_SESSION_TICKETS extended-master-secret=MBEDTLS_SSL_EXTENDED_MASTER_SECRET

@@ -170,5 +170,12 @@
 #define MBEDTLS_X509_CHECK_EXTENDED_KEY_USAGE
 #endif /* CERTCOST_X509 */
 
+/* A scenario's own configuration on top (build.config, mode overlay):
+ * mbedTLS 3.x's build_info.h includes MBEDTLS_USER_CONFIG_FILE itself; a
+ * 2.28 config.h does so at its end, which this file stands in for. */
+#if defined(MBEDTLS_USER_CONFIG_FILE)
+#include MBEDTLS_USER_CONFIG_FILE
+#endif
+
 #include "mbedtls/check_config.h"
 #endif

@@ -13,7 +13,7 @@
  * abbreviated handshake is counted.
  * Randomness (client random, ECDHE key, ECDSA nonce) is the harness-seeded
  * deterministic cc_rng_cb: repeatable, not entropy. */
-#if defined(CERTCOST_DTLS) /* see certcost_mbedtls_config.h */
+#if defined(CERTCOST_DTLS) && !defined(CC_OMIT_DTLS_CLIENT) /* see certcost_mbedtls_config.h; CC_OMIT_*: ops.c */
 #define MBEDTLS_ALLOW_PRIVATE_ACCESS /* 3.x; no effect on 2.28 */
 #include <errno.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
  * mbedtls_x509_crt_verify_with_profile (signatures, dates, key usage, CRL
  * signature, dates and lookup). Not counted: parsing the trust anchors (a
  * device does that once, from flash: parsed in place, no copy). */
-#if defined(CERTCOST_X509)
+#if defined(CERTCOST_X509) && !defined(CC_OMIT_X509_PARSE) /* CC_OMIT_*: ops.c */
 #include <errno.h>
 #include <string.h>
 #include "certcost/blob.h"

@@ -73,3 +73,26 @@ $(patsubst /%,$(OUT)/obj/%.o,$(WOLFSSL_SP_SRC)): CFLAGS += -fomit-frame-pointer
 #    valid shared secret whose x is 0: it reads an all-zero x as the point
 #    at infinity (ecc.c, the SP 800-56A check added after the SP call).
 # The counts are for the assembly, as deployed.
+
+# A scenario's own settings (build.config; Makefile LIB_CONFIG): included
+# at the end of user_settings.h (overlay) or instead of it (replace).
+ifneq ($(LIB_CONFIG),)
+LIB_CFLAGS += -DCERTCOST_USER_SETTINGS$(if $(filter replace,$(LIB_CONFIG_MODE)),_REPLACE)='"$(LIB_CONFIG)"'
+endif
+LIB_CONFIG_PROBE := wolfssl/wolfcrypt/settings.h
+# What each op needs of the settings (settings.h's view, after its own
+# defaults). x509-verify-chain's and ocsp-check's needs include
+# x509-parse's: x509.c is one file, built when x509-parse is.
+LIB_OP_NEEDS := \
+  ecdsa-verify=HAVE_ECC,!NO_ECC256 ecdsa-keygen=HAVE_ECC,!NO_ECC256 ecdsa-sign=HAVE_ECC,!NO_ECC256,!NO_ECC_SIGN \
+  ecdh=HAVE_ECC,HAVE_ECC_DHE \
+  sha256-64=!NO_SHA256 sha256-1k=!NO_SHA256 \
+  rsa2048-verify=!NO_RSA rsa2048-sign=!NO_RSA \
+  dtls-client=WOLFSSL_DTLS,!NO_WOLFSSL_CLIENT,!WOLFCRYPT_ONLY \
+  x509-parse=!NO_CERTS,!WOLFCRYPT_ONLY \
+  x509-verify-chain=!NO_CERTS,!WOLFCRYPT_ONLY,HAVE_CRL \
+  ocsp-check=!NO_CERTS,!WOLFCRYPT_ONLY,HAVE_OCSP
+# What a DTLS handshake variant may use, for the reason of a refusal.
+LIB_FEATURE_NEEDS := psk=!NO_PSK ecdhe-ecdsa=HAVE_ECC,HAVE_ECC_DHE aes-ccm=HAVE_AESCCM aes-gcm=HAVE_AESGCM \
+  session-tickets=HAVE_SESSION_TICKET extended-master-secret=HAVE_EXTENDED_MASTER,!NO_EXTENDED_MASTER dtls13=WOLFSSL_DTLS13 \
+  ocsp-stapling=HAVE_CERTIFICATE_STATUS_REQUEST

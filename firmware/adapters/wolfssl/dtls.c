@@ -26,7 +26,7 @@
  * DTLS 1.2 PSK handshake) and an empty key_share, unless 0x400 PSK_DHE
  * asks for psk_dhe_ke (an ECDHE P-256 key share with the PSK: forward
  * secrecy, at the price of an ECDH on the device). */
-#if defined(CERTCOST_DTLS)
+#if defined(CERTCOST_DTLS) && !defined(CC_OMIT_DTLS_CLIENT) /* CC_OMIT_*: ops.c */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

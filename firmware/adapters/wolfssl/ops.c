@@ -41,6 +41,7 @@ int cc_lib_init(void) { return 0; }
 static int map_err(int ret) { return ret == MEMORY_E || ret == MP_MEM ? CC_ERR_NOMEM : ret; }
 
 /* One heap block for an op's big structures, zeroed. */
+__attribute__((unused)) /* RSA ops only, which settings may leave out */
 static void *alloc_zero(size_t n) {
   void *p = malloc(n);
   if (p) memset(p, 0, n);
@@ -247,6 +248,9 @@ static int op_sha256_1k(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *no
   return sha256_op(in, nin, out, nout, 1024);
 }
 
+/* The RSA ops need RsaKey: settings without RSA (NO_RSA, a scenario's
+ * build.config) leave them out (CC_OMIT_*: the table below). */
+#if !defined(CC_OMIT_RSA2048_VERIFY) || !defined(CC_OMIT_RSA2048_SIGN)
 static const byte rsa_e[3] = {0x01, 0x00, 0x01}; /* 65537 */
 
 /* An RSA key, a copy of the signature (wolfSSL verifies in place) and the
@@ -357,6 +361,7 @@ static int op_rsa_sign(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nou
   rsa_work_free(w);
   return map_err(ret);
 }
+#endif /* RSA ops */
 
 #if defined(CERTCOST_X509)
 /* x509.c, built with -DCERTCOST_X509 only */
@@ -370,22 +375,49 @@ int cc_wolfssl_ocsp_check(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *
 int cc_wolfssl_dtls_client(const cc_in_t *in, size_t nin, cc_out_t *out, size_t *nout);
 #endif
 
+/* An op the configuration leaves out (CC_OMIT_<OP>, set by the Makefile
+ * from adapter.mk LIB_OP_NEEDS when a scenario brings its own library
+ * configuration) is not in the table: the harness says which option it lacks. */
 const struct cc_op cc_lib_ops[] = {
+#if !defined(CC_OMIT_ECDSA_VERIFY)
     {"ecdsa-verify", op_ecdsa_verify},
+#endif
+#if !defined(CC_OMIT_ECDSA_KEYGEN)
     {"ecdsa-keygen", op_ecdsa_keygen},
+#endif
+#if !defined(CC_OMIT_ECDSA_SIGN)
     {"ecdsa-sign", op_ecdsa_sign},
+#endif
+#if !defined(CC_OMIT_ECDH)
     {"ecdh", op_ecdh},
+#endif
+#if !defined(CC_OMIT_SHA256_64)
     {"sha256-64", op_sha256_64},
+#endif
+#if !defined(CC_OMIT_SHA256_1K)
     {"sha256-1k", op_sha256_1k},
+#endif
+#if !defined(CC_OMIT_RSA2048_VERIFY)
     {"rsa2048-verify", op_rsa_verify},
+#endif
+#if !defined(CC_OMIT_RSA2048_SIGN)
     {"rsa2048-sign", op_rsa_sign},
+#endif
 #if defined(CERTCOST_DTLS)
+#if !defined(CC_OMIT_DTLS_CLIENT)
     {"dtls-client", cc_wolfssl_dtls_client},
 #endif
+#endif
 #if defined(CERTCOST_X509)
+#if !defined(CC_OMIT_X509_PARSE)
     {"x509-parse", cc_wolfssl_x509_parse},
+#endif
+#if !defined(CC_OMIT_X509_VERIFY_CHAIN)
     {"x509-verify-chain", cc_wolfssl_x509_verify_chain},
+#endif
+#if !defined(CC_OMIT_OCSP_CHECK)
     {"ocsp-check", cc_wolfssl_ocsp_check},
+#endif
 #endif
     {0, 0},
 };

@@ -12,6 +12,11 @@
 #ifndef CERTCOST_WOLFSSL_USER_SETTINGS_H
 #define CERTCOST_WOLFSSL_USER_SETTINGS_H
 #include <wolfssl/version.h>
+#if defined(CERTCOST_USER_SETTINGS_REPLACE)
+/* A scenario's own settings instead of all of these (build.config, mode
+ * replace; adapter.mk). */
+#include CERTCOST_USER_SETTINGS_REPLACE
+#else
 
 /* ---- platform: bare metal, one thread, no files, no OS ---- */
 #define SINGLE_THREADED
@@ -174,5 +179,12 @@ extern int cc_wolfssl_rng_block(unsigned char *out, unsigned int sz);
  * has no cookie and a stateless DTLS 1.3 server rejects its PSK binder. */
 #define WOLFSSL_SEND_HRR_COOKIE
 #endif /* CERTCOST_DTLS13 */
+
+/* A scenario's own settings on top of these (build.config, mode overlay):
+ * last, so that it can #undef what it does not want. */
+#if defined(CERTCOST_USER_SETTINGS)
+#include CERTCOST_USER_SETTINGS
+#endif
+#endif /* CERTCOST_USER_SETTINGS_REPLACE */
 
 #endif

@@ -10,7 +10,7 @@
  * (wolfSSL_CertManagerLoadCABuffer, which parses it again), then the leaf
  * is verified. The trust anchors are loaded outside the count (once, at
  * boot, on a device). */
-#if defined(CERTCOST_X509)
+#if defined(CERTCOST_X509) && !defined(CC_OMIT_X509_PARSE) /* CC_OMIT_*: ops.c */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
