@@ -64,6 +64,8 @@ export interface McuProfile {
   dataCached: boolean;
   /** figures the profile could not verify against its source */
   unverified: string[];
+  /** Brought by a scenario (registerProfiles), not data/mcu-profiles.yaml. */
+  user?: boolean;
 }
 
 export const PROFILES_FILE = join(ROOT, 'data', 'mcu-profiles.yaml');
@@ -81,23 +83,49 @@ export function loadProfiles(file = PROFILES_FILE): Map<string, McuProfile> {
   const raw = FileSchema.parse(parse(readFileSync(file, 'utf8')));
   for (const [b, id] of Object.entries(raw.defaults)) if (!raw.profiles[id]) throw new Error(`${file}: default for ${b} names unknown profile '${id}'`);
   const out = new Map<string, McuProfile>();
-  for (const [id, p] of Object.entries(raw.profiles)) {
-    const unverified = [
-      ['clockHz', p.clockHz], ['multiplierCycles', p.multiplierCycles], ['codeIn', p.codeIn], ...Object.entries(p.flash).map(([k, v]) => [`flash.${k}`, v] as const),
-    ].filter(([, v]) => v && (v as { verified?: boolean }).verified === false).map(([k]) => k as string);
-    out.set(id, {
-      id, description: p.description, core: p.core, clockHz: p.clockHz.value,
-      multiplierCycles: p.multiplierCycles?.value ?? 1,
-      waitStates: p.flash.waitStates.value, fetchBytes: p.flash.fetchBytes.value, fetch: p.flash.fetch.value,
-      prefetch: p.flash.fetch.value === 'prefetch' || (p.flash.fetch.value === 'cache' && (p.flash.prefetch?.value ?? true)),
-      icacheBytes: p.flash.icacheBytes.value, dataCached: p.flash.dataCached.value, codeIn: p.codeIn?.value ?? 'flash', unverified,
-    });
-  }
+  for (const [id, p] of Object.entries(raw.profiles)) out.set(id, toProfile(id, p));
   if (file === PROFILES_FILE) {
     cache = out;
     defaults = raw.defaults;
   }
   return out;
+}
+
+function toProfile(id: string, p: z.infer<typeof ProfileSchema>): McuProfile {
+  const unverified = [
+    ['clockHz', p.clockHz], ['multiplierCycles', p.multiplierCycles], ['codeIn', p.codeIn], ...Object.entries(p.flash).map(([k, v]) => [`flash.${k}`, v] as const),
+  ].filter(([, v]) => v && (v as { verified?: boolean }).verified === false).map(([k]) => k as string);
+  return {
+    id, description: p.description, core: p.core, clockHz: p.clockHz.value,
+    multiplierCycles: p.multiplierCycles?.value ?? 1,
+    waitStates: p.flash.waitStates.value, fetchBytes: p.flash.fetchBytes.value, fetch: p.flash.fetch.value,
+    prefetch: p.flash.fetch.value === 'prefetch' || (p.flash.fetch.value === 'cache' && (p.flash.prefetch?.value ?? true)),
+    icacheBytes: p.flash.icacheBytes.value, dataCached: p.flash.dataCached.value, codeIn: p.codeIn?.value ?? 'flash', unverified,
+  };
+}
+
+/**
+ * MCU profiles of the user's (a scenario's `cycles.profiles`, or a file in
+ * the format of data/mcu-profiles.yaml), added beside the built-in ones for
+ * this process; `defaults` may name one per board (a user's board file).
+ * Returns the problems, each with its path, instead of throwing.
+ */
+export function registerProfiles(raw: { profiles?: unknown; defaults?: unknown }): { path: (string | number)[]; message: string }[] {
+  const builtIn = [...loadProfiles().values()].filter((p) => !p.user).map((p) => p.id);
+  const taken = Object.keys(raw.profiles && typeof raw.profiles === 'object' ? raw.profiles : {}).filter((id) => builtIn.includes(id));
+  if (taken.length) return taken.map((id) => ({ path: ['profiles', id], message: `'${id}' is a built-in profile; give yours another name` }));
+  const parsed = FileSchema.safeParse({ profiles: raw.profiles ?? {}, defaults: raw.defaults ?? {} });
+  if (!parsed.success) return parsed.error.issues.map((i) => ({ path: i.path as (string | number)[], message: i.message }));
+  const all = loadProfiles();
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  for (const [id, p] of Object.entries(parsed.data.profiles)) {
+    all.set(id, { ...toProfile(id, p), user: true });
+  }
+  for (const [board, id] of Object.entries(parsed.data.defaults)) {
+    if (!all.has(id)) issues.push({ path: ['defaults', board], message: `unknown profile '${id}'` });
+    else defaults[board] = id;
+  }
+  return issues;
 }
 
 export function mcuProfile(id: string): McuProfile {

@@ -4,6 +4,8 @@
 //   cycles: { profile: nrf52840 }                   one MCU profile for every board
 //   cycles: { profile: default }                    each board's default (data/mcu-profiles.yaml)
 //   cycles: { profile: { microbit: nrf51822, mps2-an386: nrf52840 } }   per board
+//   cycles: { profile: my-mcu, profiles: { my-mcu: {...} } }   a profile of the user's
+//   cycles: { profile: default, profilesFile: my-mcus.yaml }   a file of them (+ defaults)
 //
 // A profile must fit the board's instruction set: same core, or a
 // Cortex-M0+ profile on the Cortex-M0 board (same ARMv6-M code; QEMU 7.2
@@ -18,6 +20,10 @@ const profileName = z.string().refine((p) => p === 'default' || loadProfiles().h
 
 export const CyclesOptionSchema = z.strictObject({
   profile: z.union([profileName, z.record(z.string(), profileName)]),
+  /** The user's own MCU profiles, as data/mcu-profiles.yaml's `profiles:` (checked and registered when the scenario loads: scenario/user-catalog.ts). */
+  profiles: z.record(z.string(), z.unknown()).optional(),
+  /** A file of them relative to the scenario, with `profiles:` and optional `defaults:` (board -> profile). */
+  profilesFile: z.string().min(1).max(1024).optional(),
 });
 export type CyclesOption = z.infer<typeof CyclesOptionSchema>;
 

@@ -1,6 +1,7 @@
 // Reads a scenario file: YAML syntax errors and schema errors become one
 // UserError naming the file, the line where known, and the field.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
@@ -9,6 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { deviceClockFor, loadUserPki } from '../pki/user-pki.js';
 import type { UserInputs } from '../ops/spec.js';
 import { didYouMean } from '../core/suggest.js';
+import { registerUserCatalog } from './user-catalog.js';
 
 /** The field names the schema allows at `path` (top level or a nested section). */
 function knownFields(path: PropertyKey[]): string[] {
@@ -54,6 +56,9 @@ export function parseScenario(file: string, text: string): LoadedScenario {
     });
     return new UserError(lines.join('\n'));
   };
+  // The scenario's own board files and MCU profiles join the catalogs first, so the schema knows them.
+  const added = registerUserCatalog(data as Record<string, unknown>, file);
+  if (added.length) throw fail(added);
   const parsed = ScenarioSchema.safeParse(data);
   if (!parsed.success) {
     // An unknown field gets a line of its own, at its own line in the file, with the nearest known field.
@@ -77,6 +82,18 @@ export function parseScenario(file: string, text: string): LoadedScenario {
       if (e instanceof UserError) throw fail([{ path: ['pki'], message: e.message }]);
       throw e;
     }
+  }
+  for (const [id, c] of Object.entries(s.build.config)) {
+    // A configuration file is relative to the scenario too; its hash goes into the records.
+    const path = resolve(dirname(file), c.file);
+    let bytes: Buffer;
+    try {
+      if (!statSync(path).isFile()) throw new Error('not a regular file');
+      bytes = readFileSync(path);
+    } catch (e) {
+      throw fail([{ path: ['build', 'config', id], message: `${c.file}: cannot read the configuration file: ${(e as Error).message.replace(/^[A-Z]+: /, '')}` }]);
+    }
+    (user.libraryConfigs ??= {})[id] = { path, file: c.file, mode: c.mode, sha256: createHash('sha256').update(bytes).digest('hex') };
   }
   return { file, text, scenario: s, user };
 }
