@@ -15,6 +15,8 @@ PKGS=(gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm openssl libglib2
       gcc make cmake dpkg-dev xz-utils bzip2 ca-certificates)
 # Reports: node-canvas (under chartjs-node-canvas) compiles from source against
 # cairo/pango; chromium checks the HTML report in the tests.
+# Peers: gnutls-serv is the GnuTLS DTLS peer (scenario peer: { kind: gnutls }).
+PKGS+=(gnutls-bin)
 PKGS+=(build-essential python3 libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev
        chromium fonts-dejavu-core)
 missing=()

@@ -3,8 +3,11 @@
 //  - x509-verify-chain: chains of depth 1-3 with P-256 or RSA-2048 CAs
 //    verified at the device's (correct) clock, plus forged, expired and
 //    wrongly anchored chains; verdicts checked against node:crypto;
-//  - x509-validity: the (device clock x certificate validity) verdict matrix.
-// All three run the firmware's x509-* ops; the PKI is built by harness/pki
+//  - x509-validity: the (device clock x certificate validity) verdict matrix;
+//  - x509-verify-chain-scenario: the scenario's own chain (pki:) against its
+//    own trust anchors at the device clock; x509-parse then parses the
+//    scenario's certificates instead of the seeded ones.
+// All run the firmware's x509-* ops; the PKI is built by harness/pki
 // (chain.ts) from the scenario seed, so every run sends the same bytes.
 import { X509Certificate } from 'node:crypto';
 import type { CertRow, ResultRecord, ValidityCell } from '../record/schema.js';
@@ -18,6 +21,8 @@ import { baseRow, counted, finish, tooBigForLink, verdictOf } from '../x509/rows
 import { type OpContext, type OpSpec } from './spec.js';
 import { type Vector } from '../vectors/vector.js';
 import { CC_OK, CC_VERDICT_REJECT, statusName } from '../contract/status.js';
+import type { UserCert, UserPki } from '../pki/user-pki.js';
+import { unsupported } from '../record/status.js';
 
 const unix = (d: Date) => Math.floor(d.getTime() / 1000);
 /** A leaf valid at TRUE_NOW: issued 45 days before, for a year. */
@@ -36,7 +41,19 @@ interface ParseCase {
   der: Uint8Array;
 }
 
-function parseCases(seed: string): ParseCase[] {
+/** The scenario's own certificates as they are: its server chain, trust anchors and device chain. */
+function userParseCases(u: UserPki): ParseCase[] {
+  const named = (certs: UserCert[], what: string) => certs.map((c, i) => ({ id: `scenario-${what}${certs.length > 1 ? `-${i + 1}` : ''}`, der: c.der }));
+  return [
+    { id: 'scenario-leaf', der: u.serverChain[0]!.der },
+    ...named(u.serverChain.slice(1), 'intermediate'),
+    ...named(u.trustAnchors, 'anchor'),
+    ...(u.clientChain ? named(u.clientChain, 'device') : []),
+  ];
+}
+
+function parseCases(seed: string, user?: UserPki): ParseCase[] {
+  if (user) return userParseCases(user);
   const p = chainFor(seed, 2, 'p256');
   const r = chainFor(seed, 2, 'rsa2048');
   return [
@@ -58,7 +75,7 @@ export const x509Parse: OpSpec = {
   check: (v, r) => (r.status === CC_OK ? { agree: true } : { agree: false, detail: `device: ${statusName(r.status)}; node:crypto parses ${v.id}` }),
   async measure(ctx, rec) {
     const rows: CertRow[] = [];
-    for (const c of parseCases(ctx.seed)) {
+    for (const c of parseCases(ctx.seed, ctx.user.pki)) {
       new X509Certificate(c.der); // the reference: it must parse
       const big = tooBigForLink(c.id, 'x509-parse', [c.der], ctx.board.linkMax);
       if (big) {
@@ -70,8 +87,15 @@ export const x509Parse: OpSpec = {
       const row = { ...baseRow(c.id, 'x509-parse', out, 0), derBytes: c.der.length };
       rows.push({ ...row, verdict: st === CC_OK ? 'parsed' : row.verdict, reasons: st === CC_OK ? [] : [statusName(st)], expected: 'parsed', agree: st === CC_OK });
     }
-    finish(rec, rows, (r) => r.id.startsWith('leaf'));
+    finish(rec, rows, (r) => r.id.startsWith('leaf') || r.id === 'scenario-leaf');
+    if (ctx.user.pki) rec.pki = userPkiField(ctx.user.pki);
   },
+};
+
+/** The record's `pki` field for the scenario's own chain. */
+const userPkiField = (u: UserPki): NonNullable<ResultRecord['pki']> => {
+  const describe = (c: UserCert) => ({ subject: c.subject, derBytes: c.der.length, key: c.keyType });
+  return { source: 'scenario', server: u.serverChain.map(describe), ...(u.clientChain ? { device: u.clientChain.map(describe) } : {}) };
 };
 
 // ------------------------------------------------------------ x509-verify-chain
@@ -79,7 +103,8 @@ export const x509Parse: OpSpec = {
 interface ChainCase {
   id: string;
   depth: 1 | 2 | 3;
-  issuer: KeyAlg;
+  /** The CA key type: p256 | rsa2048 for the seeded chains, the anchor's (e.g. RSA-2048) for the scenario's. */
+  issuer: string;
   trust: Uint8Array;
   sent: Uint8Array[];
   representative: boolean;
@@ -155,6 +180,38 @@ function verifyChainOp(issuer: KeyAlg, depth: 1 | 2 | 3): OpSpec {
 
 export const VERIFY_CHAIN_OPS: OpSpec[] = (['p256', 'rsa2048'] as const).flatMap((issuer) => ([1, 2, 3] as const).map((depth) => verifyChainOp(issuer, depth)));
 
+/** The scenario's server chain (and device chain) against the anchor that issued its top, at the device's clock. */
+function userChainCases(u: UserPki): ChainCase[] {
+  const anchorOf = (chain: UserCert[]) => {
+    const top = chain.at(-1)!.x509;
+    return (u.trustAnchors.find((a) => top.checkIssued(a.x509)) ?? u.trustAnchors[0]!);
+  };
+  const one = (id: string, chain: UserCert[]): ChainCase => {
+    const anchor = anchorOf(chain);
+    // Depth as the seeded chains count it: certificates below the anchor.
+    const below = chain.filter((c) => c.x509.fingerprint256 !== anchor.x509.fingerprint256).length;
+    return { id, depth: Math.max(1, Math.min(3, below)) as 1 | 2 | 3, issuer: anchor.keyType, trust: anchor.der, sent: chain.map((c) => c.der), representative: true };
+  };
+  return [one('scenario-server-chain', u.serverChain), ...(u.clientChain ? [one('scenario-device-chain', u.clientChain)] : [])];
+}
+
+export const x509VerifyScenarioChain: OpSpec = {
+  id: 'x509-verify-chain-scenario',
+  summary: "the scenario's own chain (pki.serverChain, and pki.clientChain) verified against its pki.trustAnchors at the device's clock, verdict checked against node:crypto",
+  firmwareOp: 'x509-verify-chain',
+  cflags: ['-DCERTCOST_X509'],
+  vectors: () => [],
+  check: chainCheck,
+  async measure(ctx, rec) {
+    const u = ctx.user.pki;
+    if (!u) throw unsupported("needs the scenario's own certificates (pki:); the seeded chains are x509-verify-chain's");
+    const rows = await measureChains(ctx, userChainCases(u), u.deviceClock ?? unix(TRUE_NOW));
+    finish(rec, rows, (r) => r.id === 'scenario-server-chain');
+    rec.pki = userPkiField(u);
+    await setTime(ctx.run, unix(TRUE_NOW));
+  },
+};
+
 
 // ------------------------------------------------------------ x509-validity
 
@@ -213,6 +270,6 @@ export const x509Validity: OpSpec = {
   },
 };
 
-export const X509_OPS: OpSpec[] = [x509Parse, ...VERIFY_CHAIN_OPS, x509Validity];
+export const X509_OPS: OpSpec[] = [x509Parse, ...VERIFY_CHAIN_OPS, x509VerifyScenarioChain, x509Validity];
 /** Op names a scenario may use for a family of ops. */
 export const X509_GROUPS: Record<string, string[]> = { 'x509-verify-chain': VERIFY_CHAIN_OPS.map((o) => o.id) };

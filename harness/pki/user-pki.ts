@@ -104,18 +104,19 @@ function checkAnchored(chain: UserCert[], anchors: UserCert[], file: string, anc
 
 export function loadUserPki(files: UserPkiFiles): UserPki {
   const serverChain = certs(files.serverChain, 'pki.serverChain');
+  // Order first: a reversed chain would otherwise read as a key that does not match its "leaf".
+  checkOrder(serverChain, files.serverChain, 'pki.serverChain');
   const serverKey = key(files.serverKey, 'pki.serverKey');
   if (!serverChain[0]!.x509.checkPrivateKey(serverKey)) throw new UserError(`${files.serverKey}: pki.serverKey does not match the leaf of ${files.serverChain} (${serverChain[0]!.subject})`);
-  checkOrder(serverChain, files.serverChain, 'pki.serverChain');
   const trustAnchors = certs(files.trustAnchors, 'pki.trustAnchors');
   checkAnchored(serverChain, trustAnchors, files.serverChain, files.trustAnchors);
   if (!files.clientChain !== !files.clientKey) throw new UserError(`${files.clientChain ?? files.clientKey}: pki.clientChain and pki.clientKey go together`);
   const out: UserPki = { files, serverChain, serverKey, trustAnchors };
   if (files.clientChain && files.clientKey) {
     const clientChain = certs(files.clientChain, 'pki.clientChain');
+    checkOrder(clientChain, files.clientChain, 'pki.clientChain');
     const clientKey = key(files.clientKey, 'pki.clientKey');
     if (!clientChain[0]!.x509.checkPrivateKey(clientKey)) throw new UserError(`${files.clientKey}: pki.clientKey does not match the leaf of ${files.clientChain} (${clientChain[0]!.subject})`);
-    checkOrder(clientChain, files.clientChain, 'pki.clientChain');
     checkAnchored(clientChain, trustAnchors, files.clientChain, files.trustAnchors);
     Object.assign(out, { clientChain, clientKey });
   }
