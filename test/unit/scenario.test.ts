@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../../harness/scenario/load.js';
+import { loadScenario, parseScenario } from '../../harness/scenario/load.js';
 import { UserError } from '../../harness/core/errors.js';
-import { readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 
 const ok = `name: t
 boards: [mps2-an385]
@@ -26,8 +26,10 @@ describe('scenario schema', () => {
     expect(s.build.opt).toBe('Os');
   });
 
-  it('accepts every scenario shipped in scenarios/', () => {
-    for (const f of ['scenarios/smoke.yaml']) expect(() => parseScenario(f, readFileSync(f, 'utf8'))).not.toThrow();
+  it('accepts every scenario shipped in scenarios/ (the byo examples with a PKI: test/unit/byo.test.ts, after make-pki.sh)', () => {
+    const files = [...readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`), 'scenarios/examples/byo/byo-mcu.yaml'];
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) expect(() => loadScenario(f), f).not.toThrow();
   });
 
   it('names file, line and field for an unknown board', () => {
