@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { certificateBody, compressedSizes, whatIfs } from '../../harness/dtls/whatif.js';
 import { modelHandshake, type HandshakeConfig } from '../../harness/dtls/model.js';
+import { WHAT_IF_OPS } from '../../harness/ops/dtls/whatifs.js';
+import type { OpContext } from '../../harness/ops/spec.js';
+import type { ResultRecord } from '../../harness/record/schema.js';
+import { doesNotFit, unsupported } from '../../harness/record/status.js';
 
 const packing = { mtu: 1372, mode: 'fill' as const };
 const base = (mutual: boolean): HandshakeConfig => ({
@@ -64,5 +68,17 @@ describe('what-if models', () => {
   it('nothing to say for a PSK handshake', () => {
     const psk: HandshakeConfig = { ...base(false), variant: 'psk', suite: 0xc0a8, client: { ...base(false).client, pskIdentityLength: 4 }, server: { sessionIdLength: 32, extensions: [], packing } };
     expect(whatIfs(psk, { serverChainDer: [] })).toEqual([]);
+  });
+});
+
+describe('a what-if whose base handshake did not run', () => {
+  const op = WHAT_IF_OPS[0]!;
+  const ctxWith = (failure: Error) => ({ needed: () => Promise.reject(failure) }) as unknown as OpContext;
+  it('does not fit where its base does not, with what the base needed', async () => {
+    const fit = { resource: 'heap' as const, needed: 4785, available: 6144 };
+    await expect(op.measure!(ctxWith(doesNotFit('out of memory', fit)), {} as ResultRecord)).rejects.toMatchObject({ fit, message: expect.stringMatching(/^base handshake dtls-.*: out of memory/) });
+  });
+  it('is unsupported where its base is', async () => {
+    await expect(op.measure!(ctxWith(unsupported('no X.509')), {} as ResultRecord)).rejects.toMatchObject({ unsupported: true });
   });
 });

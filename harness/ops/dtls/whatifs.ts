@@ -11,6 +11,7 @@ import { onAir } from '../../links/onair.js';
 import { loadLinkProfiles } from '../../links/profiles.js';
 import { runPki } from '../../pki/run-pki.js';
 import type { OpSpec } from '../spec.js';
+import type { Answer } from '../../record/status.js';
 import type { VariantResult } from './handshake.js';
 import { chainUp } from './peers.js';
 import { DTLS12_CFLAGS } from './variants.js';
@@ -45,8 +46,9 @@ function whatIfSpec(w: WhatIfDef): OpSpec {
       try {
         base = await ctx.needed<VariantResult>(w.base);
       } catch (e) {
-        const err = e as Error & { unsupported?: boolean };
-        throw Object.assign(new Error(`base handshake ${w.base}: ${err.message}`), { unsupported: err.unsupported });
+        // The base's answer is the what-if's: unsupported, or does not fit on this board (with what it needed).
+        const err = e as Answer;
+        throw Object.assign(new Error(`base handshake ${w.base}: ${err.message}`), { unsupported: err.unsupported, fit: err.fit });
       }
       const a = base.median.full;
       if (!a) throw new Error(`the what-if ${w.name} needs a DTLS 1.2 base handshake`);
