@@ -7,6 +7,7 @@ import { ROOT } from '../../core/paths.js';
 import type { ResultRecord } from '../../record/schema.js';
 import { section, type Cell, type Section } from '../document.js';
 import { libraryLabel } from '../../record/key.js';
+import { uj } from './energy.js';
 
 export const CALIBRATION_DIR = join(ROOT, 'results', 'calibration');
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -30,7 +31,7 @@ export function cyclesSections(records: ResultRecord[], calibrationDir = CALIBRA
     tables: [{
       columns: [{ label: 'board' }, { label: 'library' }, { label: 'op' }, { label: 'profile' }, { label: 'cycles', numeric: true }, { label: 'ms (silicon range)', numeric: true }, { label: 'CPU µJ', numeric: true }, { label: 'error band' },
         { label: 'bignum', numeric: true }, { label: 'hash', numeric: true }, { label: 'other', numeric: true }, { label: 'top functions (self cycles)' }],
-      rows: withCycles.map((r) => [r.board, libraryLabel(r), r.op, r.cycleProfile ?? null, r.cycles!, msCell(r), r.cpuEnergyUj ?? null,
+      rows: withCycles.map((r) => [r.board, libraryLabel(r), r.op, r.cycleProfile ?? null, r.cycles!, msCell(r), uj(r.cpuEnergyUj),
         r.cycleError ? `${r.cycleError.minPct > 0 ? '+' : ''}${r.cycleError.minPct.toFixed(1)} … ${r.cycleError.maxPct > 0 ? '+' : ''}${r.cycleError.maxPct.toFixed(1)} % (${r.cycleError.points} validation points, ${r.cycleError.core.replace('cortex-', '')})` : 'no validation point for this core',
         r.shares ? pct(r.shares.bignum) : null, r.shares ? pct(r.shares.hash) : null, r.shares ? pct(r.shares.other) : null,
         (r.topFunctions ?? []).slice(0, 3).map((f) => `${f.name} ${pct(f.share)}`).join(', ')]),
