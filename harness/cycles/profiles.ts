@@ -42,6 +42,16 @@ const ProfileSchema = z.strictObject({
   }),
   /** Where the measured code runs from: flash (through the fetch path above) or zero-wait-state RAM (TCM/SRAM). */
   codeIn: fig(z.enum(['flash', 'ram'])).optional(),
+  /**
+   * Active run current per MHz (code from flash with this profile's cache and
+   * prefetch settings) as the vendor's datasheet or product brief gives it,
+   * and the supply it is for: the CPU energy of an op (energy.ts). Absent
+   * when no trustworthy figure was found; the op then has no energy.
+   */
+  power: z.strictObject({
+    runUaPerMhz: fig(z.number().positive()),
+    supplyVolts: fig(z.number().positive()),
+  }).optional(),
 });
 const FileSchema = z.strictObject({
   defaults: z.record(z.string(), z.string()).default({}),
@@ -62,6 +72,8 @@ export interface McuProfile {
   icacheBytes: number | null;
   codeIn: 'flash' | 'ram';
   dataCached: boolean;
+  /** Run current per MHz and its supply, when the profile has them (energy.ts). */
+  power?: { runUaPerMhz: number; supplyVolts: number };
   /** figures the profile could not verify against its source */
   unverified: string[];
   /** Brought by a scenario (registerProfiles), not data/mcu-profiles.yaml. */
@@ -94,13 +106,16 @@ export function loadProfiles(file = PROFILES_FILE): Map<string, McuProfile> {
 function toProfile(id: string, p: z.infer<typeof ProfileSchema>): McuProfile {
   const unverified = [
     ['clockHz', p.clockHz], ['multiplierCycles', p.multiplierCycles], ['codeIn', p.codeIn], ...Object.entries(p.flash).map(([k, v]) => [`flash.${k}`, v] as const),
+    ...Object.entries(p.power ?? {}).map(([k, v]) => [`power.${k}`, v] as const),
   ].filter(([, v]) => v && (v as { verified?: boolean }).verified === false).map(([k]) => k as string);
   return {
     id, description: p.description, core: p.core, clockHz: p.clockHz.value,
     multiplierCycles: p.multiplierCycles?.value ?? 1,
     waitStates: p.flash.waitStates.value, fetchBytes: p.flash.fetchBytes.value, fetch: p.flash.fetch.value,
     prefetch: p.flash.fetch.value === 'prefetch' || (p.flash.fetch.value === 'cache' && (p.flash.prefetch?.value ?? true)),
-    icacheBytes: p.flash.icacheBytes.value, dataCached: p.flash.dataCached.value, codeIn: p.codeIn?.value ?? 'flash', unverified,
+    icacheBytes: p.flash.icacheBytes.value, dataCached: p.flash.dataCached.value, codeIn: p.codeIn?.value ?? 'flash',
+    ...(p.power ? { power: { runUaPerMhz: p.power.runUaPerMhz.value, supplyVolts: p.power.supplyVolts.value } } : {}),
+    unverified,
   };
 }
 

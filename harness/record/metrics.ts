@@ -23,7 +23,7 @@ export const METRIC_LABEL: Record<string, string> = {
 const KNOWN = new Set([
   'board', 'core', 'qemuMachine', 'library', 'op', 'status', 'reason', 'instructions', 'instructionsMin', 'instructionsMax',
   'flashBytes', 'ramBytes', 'stackBytes', 'heapBytes', 'vectors', 'perVector', 'fault', 'image', 'wycheproof',
-  'hostNs', 'hostLib', 'wallMs', 'cycles', 'ms', 'msBand', 'msErrorPct', 'cycleError', 'cycleProfile', 'handshake', 'onAir', 'libraryVersion', 'fit', 'findings',
+  'hostNs', 'hostLib', 'wallMs', 'cycles', 'ms', 'msBand', 'msErrorPct', 'cycleError', 'cycleProfile', 'cpuEnergyUj', 'handshake', 'onAir', 'libraryVersion', 'fit', 'findings',
   // Shown by sections of their own (certificates, validity matrix, cycle model).
   'certRows', 'validity', 'topFunctions', 'shares', 'modeled', 'pki', 'bufferSearch',
 ]);

@@ -146,6 +146,7 @@ export const RecordSchema = z.object({
   cycles: z.number().int().optional().describe('cycle model estimate for cycleProfile (harness/cycles): median over the same vectors as instructions'),
   ms: z.number().optional().describe('cycles at the cycle profile\'s clock, in milliseconds'),
   cycleProfile: z.string().optional().describe('MCU profile of the cycle estimate (data/mcu-profiles.yaml)'),
+  cpuEnergyUj: z.number().optional().describe('CPU energy of ms, in µJ: the cycle profile\'s run current per MHz × its clock × its supply × ms (harness/cycles/energy.ts; no sleep inside the op, waits for a peer not in ms); absent when the profile has no run-current figure'),
   msBand: z.tuple([z.number(), z.number()]).optional().describe('silicon ms the cycle model\'s validation errors for this core allow, [low, high] (`certcost calibrate`, data/cycle-error-bands.json); absent when no validation point covers the core'),
   msErrorPct: z.number().optional().describe('the largest |error| of the cycle model on the validation points of this core, in % (`certcost calibrate`)'),
   cycleError: z.object({ core: z.string(), minPct: z.number(), maxPct: z.number(), points: z.number().int() }).optional().describe('the validation errors behind msBand: smallest and largest (modeled - published) / published in %, and how many points'),

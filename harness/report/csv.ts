@@ -22,7 +22,7 @@ export function recordsCsv(records: RawRecord[]): string {
   const scan = scanExtras(records);
   const extraKeys = [...new Set(records.flatMap((r) => [...flatExtras(r, scan).keys()]))];
   const has = (k: string) => records.some((r) => num(r, k) !== null);
-  const optional = ['cycles', 'ms', 'hostNs'].filter(has);
+  const optional = ['cycles', 'ms', 'cpuEnergyUj', 'hostNs'].filter(has);
   const head = ['board', 'core', 'qemuMachine', 'library', 'libraryVersion', 'op', 'status', 'instructions', 'instructionsMin', 'instructionsMax', ...optional,
     ...(records.some((r) => profileName(r)) ? ['cycleProfile'] : []),
     'flashBytes', 'ramBytes', 'stackBytes', 'heapBytes', 'vectorsTotal', 'vectorsAgree', 'imageOpt', 'imageSha256', ...extraKeys, 'reason'];

@@ -1,7 +1,8 @@
 // Protocol comparison: every measured handshake of the run (DTLS 1.2, DTLS
 // 1.3, EDHOC, whatever records carry `handshake`) in one table, side by side:
 // bytes, messages, datagrams, round trips, device instructions and ms,
-// flash, peak RAM and the device radio energy per link profile; beside it
+// flash, peak RAM, the device's CPU energy, its radio energy per link
+// profile and the two summed (energy.ts says what the sum assumes); beside it
 // the figures published on paper (data/published-handshake-sizes.yaml, the
 // IETF draft comparing CoAP security protocols) with the measured op each
 // is compared with. Driven by the records alone.
@@ -11,6 +12,7 @@ import type { ResultRecord } from '../../record/schema.js';
 import { section, type Cell, type Section } from '../document.js';
 import { flightsText } from './handshakes.js';
 import { msCell } from './cycles.js';
+import { energyNote, uj } from './energy.js';
 
 /** The handshake protocol of a record: its own field, or what its op id says. */
 export function protocolOf(r: ResultRecord): string {
@@ -37,27 +39,30 @@ export function comparisonSections(records: ResultRecord[]): Section[] {
   rows.sort((a, b) => boards.indexOf(a.board) - boards.indexOf(b.board) || rank(protocolOf(a)) - rank(protocolOf(b))
     || (a.handshake!.bytesC2S + a.handshake!.bytesS2C) - (b.handshake!.bytesC2S + b.handshake!.bytesS2C));
   const profiles = [...new Map(rows.flatMap((r) => (r.onAir ?? []).map((c) => [c.profile, c.name] as const))).keys()];
+  // Totals only when some handshake has a CPU energy: otherwise every one would be empty.
+  const totals = rows.some((r) => r.cpuEnergyUj !== undefined) ? profiles : [];
+  const radio = (r: ResultRecord, p: string) => r.onAir?.find((x) => x.profile === p)?.energyUj;
   const published = loadPublished();
   const measured = section('protocol-comparison', 'Protocol comparison', {
     text: [
-      'Every handshake of this run that completed, side by side (check: `ok`, or why the record is a mismatch). Bytes: the UDP payloads of the counted handshake (DTLS records; EDHOC messages, sent as raw UDP without CoAP), → device to peer, ← back. Messages: flights (a DTLS flight of records, an EDHOC message); round trips: flights ÷ 2. Instructions and ms: the device\'s own work, waits for the peer excluded (ms: the cycle model for the MCU profile named, when the scenario asks for `cycles:`). Flash: the image; lib flash: what the library adds over the empty image on the same board. RAM: static RAM + stack peak + heap peak of the image and op; lib RAM: the same with only the static RAM the library adds over the empty image (certcost\'s link buffers, 4 × LINK_MAX, left out). µJ: the device radio for those datagrams on each link profile (data/link-profiles.yaml; no ramp-up, backoff or idle listening). Draft: the total the IETF comparison publishes for the same (=) or the nearest (≈) handshake, below.',
+      'Every handshake of this run that completed, side by side (check: `ok`, or why the record is a mismatch). Bytes: the UDP payloads of the counted handshake (DTLS records; EDHOC messages, sent as raw UDP without CoAP), → device to peer, ← back. Messages: flights (a DTLS flight of records, an EDHOC message); round trips: flights ÷ 2. Instructions and ms: the device\'s own work, waits for the peer excluded (ms: the cycle model for the MCU profile named, when the scenario asks for `cycles:`). Flash: the image; lib flash: what the library adds over the empty image on the same board. RAM: static RAM + stack peak + heap peak of the image and op; lib RAM: the same with only the static RAM the library adds over the empty image (certcost\'s link buffers, 4 × LINK_MAX, left out). CPU µJ: the MCU profile\'s run current per MHz × its clock × its supply × ms (data/mcu-profiles.yaml `power:`), i.e. the core assumed to draw its datasheet run current for the whole of the handshake\'s ms (so the ms range in brackets, where shown, applies to it alike), flights back to back with no sleep between them; the waits for the peer are not in ms, because the device sleeps while it waits (its sleep current is not counted). Radio µJ: the device radio for those datagrams on each link profile (data/link-profiles.yaml; no ramp-up, backoff or idle listening). µJ and a link profile: radio + CPU, one handshake\'s device energy on that link. Draft: the total the IETF comparison publishes for the same (=) or the nearest (≈) handshake, below.',
+      ...energyNote(rows),
     ],
     tables: [{
       columns: [{ label: 'board' }, { label: 'library' }, { label: 'protocol' }, { label: 'handshake' }, { label: '→ B', numeric: true }, { label: '← B', numeric: true },
         { label: 'total B', numeric: true }, { label: 'messages B' }, { label: 'messages', numeric: true }, { label: 'datagrams', numeric: true }, { label: 'round trips', numeric: true },
-        { label: 'instructions', numeric: true }, { label: 'ms', numeric: true }, { label: 'flash B', numeric: true }, { label: 'lib flash B', numeric: true }, { label: 'RAM B', numeric: true }, { label: 'lib RAM B', numeric: true },
-        { label: 'draft B' }, ...profiles.map((p) => ({ label: `µJ ${p}`, numeric: true })), { label: 'check' }],
+        { label: 'instructions', numeric: true }, { label: 'ms', numeric: true }, { label: 'CPU µJ', numeric: true }, { label: 'flash B', numeric: true }, { label: 'lib flash B', numeric: true }, { label: 'RAM B', numeric: true }, { label: 'lib RAM B', numeric: true },
+        { label: 'draft B' }, ...profiles.map((p) => ({ label: `radio µJ ${p}`, numeric: true })), ...totals.map((p) => ({ label: `µJ ${p}`, numeric: true })), { label: 'check' }],
       rows: rows.map((r): Cell[] => {
         const h = r.handshake!;
         const pub = publishedFor(r.op, published);
         const draft: Cell = pub ? `${pub.match === 'same' ? '=' : '≈'} ${pub.total.toLocaleString('en-US')}` : null;
         const ms: Cell = r.ms === undefined ? null : `${r.msBand ? msCell(r) : r.ms.toLocaleString('en-US', { maximumFractionDigits: 1 })} (${r.cycleProfile})`;
         return [r.board, libraryLabel(r), protocolOf(r), r.op, h.bytesC2S, h.bytesS2C, h.bytesC2S + h.bytesS2C, flightsText(h.flights), h.flights.length,
-          h.datagramsC2S + h.datagramsS2C, h.flights.length / 2, r.instructions, ms, r.flashBytes, r.marginalFlashBytes ?? null, peakRam(r), libraryRam(r), draft,
-          ...profiles.map((p) => {
-            const c = r.onAir?.find((x) => x.profile === p);
-            return c ? Math.round(c.energyUj * 10) / 10 : null;
-          }),
+          h.datagramsC2S + h.datagramsS2C, h.flights.length / 2, r.instructions, ms, uj(r.cpuEnergyUj), r.flashBytes, r.marginalFlashBytes ?? null, peakRam(r), libraryRam(r), draft,
+          ...profiles.map((p) => uj(radio(r, p))),
+          // A total needs both halves: no CPU figure, no total (the text says why).
+          ...totals.map((p) => (r.cpuEnergyUj === undefined || radio(r, p) === undefined ? null : uj(r.cpuEnergyUj + radio(r, p)!))),
           r.status === 'ok' ? 'ok' : { text: `${r.status}: ${(r.reason ?? '').slice(0, 160)}`, tone: 'bad' as const }];
       }),
     }],

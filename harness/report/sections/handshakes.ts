@@ -1,11 +1,13 @@
 // Handshake sections: one table of every DTLS handshake record (bytes per
 // direction and flight, datagrams, device cost, the byte model's verdict),
-// one of every EDHOC exchange, and the on-air cost per link profile of both.
+// one of every EDHOC exchange, and the on-air cost per link profile of both,
+// with the device's CPU energy beside its radio energy when the run has it.
 // Only for records that carry `handshake` (harness/ops/dtls, harness/ops/edhoc).
 import type { ResultRecord } from '../../record/schema.js';
 import { section, type Cell, type Section } from '../document.js';
 import { libraryLabel } from '../../record/key.js';
 import { msCell } from './cycles.js';
+import { energyNote, uj } from './energy.js';
 
 /** A handshake's flights in order as byte counts: → device to server, ← server to device. */
 export const flightsText = (flights: { dir: string; bytes: number }[]) => flights.map((f) => `${f.dir === 'c2s' ? '→' : '←'}${f.bytes}`).join(' ');
@@ -87,19 +89,26 @@ export function onAirSections(records: ResultRecord[]): Section[] {
   const picked = firstPerVariant(records);
   if (!picked.length) return [];
   const profiles = [...new Map(picked.flatMap((r) => r.onAir!.map((c) => [c.profile, c.name] as const))).entries()];
+  // CPU energy is per board (its MCU profile), the radio's is not: shown for the board listed, when some record has it.
+  const cpu = picked.some((r) => r.cpuEnergyUj !== undefined);
   const head = section('on-air', 'On the air', {
-    text: ['The handshake\'s datagrams per link profile (data/link-profiles.yaml; energy is the device radio only, no ramp-up, backoff or idle listening; cellular money is an example price). Modeled from the measured datagram sizes; for ECDHE variants from the median run on the first board listed.'],
+    text: [
+      'The handshake\'s datagrams per link profile (data/link-profiles.yaml; radio energy is the device radio only, no ramp-up, backoff or idle listening; cellular money is an example price). Modeled from the measured datagram sizes; for ECDHE variants from the median run on the first board listed.',
+      ...(cpu ? ['CPU µJ: the board\'s MCU profile\'s run current × clock × supply × the handshake\'s ms, as in the protocol comparison (no sleep between flights; waits for the peer excluded, the device sleeps through them); total: radio + CPU.', ...energyNote(picked)] : []),
+    ],
   });
   return [head, ...profiles.map(([id, name]) => section(`on-air-${id}`, `${name} (\`${id}\`)`, {
     level: 3,
     tables: [{
       columns: [{ label: 'library' }, { label: 'variant' }, { label: 'board' }, { label: 'frames up/down' }, { label: 'ack frames', numeric: true }, { label: 'bytes on air', numeric: true },
-        { label: 'airtime ms', numeric: true }, { label: 'device radio µJ', numeric: true }, { label: 'cost' }],
+        { label: 'airtime ms', numeric: true }, { label: 'device radio µJ', numeric: true },
+        ...(cpu ? [{ label: 'CPU µJ', numeric: true }, { label: 'total µJ', numeric: true }] : []), { label: 'cost' }],
       rows: picked.flatMap((r): Cell[][] => {
         const c = r.onAir!.find((x) => x.profile === id);
         if (!c) return [];
         const money = c.money ? `${c.money.amount.toFixed(6)} ${c.money.currency} (example)` : null;
-        return [[libraryLabel(r), `${r.op}${r.modeled ? ' (modeled)' : ''}`, r.board, `${c.framesUp}/${c.framesDown}`, c.ackFrames, c.bytes, c.airtimeMs.toFixed(2), c.energyUj.toFixed(1), money]];
+        const energy: Cell[] = cpu ? [uj(r.cpuEnergyUj), r.cpuEnergyUj === undefined ? null : uj(r.cpuEnergyUj + c.energyUj)] : [];
+        return [[libraryLabel(r), `${r.op}${r.modeled ? ' (modeled)' : ''}`, r.board, `${c.framesUp}/${c.framesDown}`, c.ackFrames, c.bytes, c.airtimeMs.toFixed(2), c.energyUj.toFixed(1), ...energy, money]];
       }),
     }],
   }))];
