@@ -32,8 +32,9 @@ export const peakRam = (r: ResultRecord) => (r.ramBytes === null || r.stackBytes
 export const libraryRam = (r: ResultRecord) => (r.marginalRamBytes === undefined || r.stackBytes === null || r.heapBytes === null ? null : r.marginalRamBytes + r.stackBytes + r.heapBytes);
 
 export function comparisonSections(records: ResultRecord[]): Section[] {
-  // Measured handshakes that completed: agreeing with the model (ok), or not (mismatch, said in the last column).
-  const rows = records.filter((r) => r.handshake && !r.modeled && (r.status === 'ok' || r.status === 'mismatch'));
+  // Measured handshakes that completed: agreeing with the model (ok), or not (mismatch, said in the last column);
+  // and the what-ifs (modeled on a measured handshake: bytes only, nothing of them ran).
+  const rows = records.filter((r) => r.handshake && (r.modeled ? r.status === 'ok' : r.status === 'ok' || r.status === 'mismatch'));
   if (!rows.length) return [];
   const boards = [...new Set(rows.map((r) => r.board))];
   rows.sort((a, b) => boards.indexOf(a.board) - boards.indexOf(b.board) || rank(protocolOf(a)) - rank(protocolOf(b))
@@ -45,7 +46,7 @@ export function comparisonSections(records: ResultRecord[]): Section[] {
   const published = loadPublished();
   const measured = section('protocol-comparison', 'Protocol comparison', {
     text: [
-      'Every handshake of this run that completed, side by side (check: `ok`, or why the record is a mismatch). Bytes: the UDP payloads of the counted handshake (DTLS records; EDHOC messages, sent as raw UDP without CoAP), → device to peer, ← back. Messages: flights (a DTLS flight of records, an EDHOC message); round trips: flights ÷ 2. Instructions and ms: the device\'s own work, waits for the peer excluded (ms: the cycle model for the MCU profile named, when the scenario asks for `cycles:`). Flash: the image; lib flash: what the library adds over the empty image on the same board. RAM: static RAM + stack peak + heap peak of the image and op; lib RAM: the same with only the static RAM the library adds over the empty image (certcost\'s link buffers, 4 × LINK_MAX, left out). CPU µJ: the MCU profile\'s run current per MHz × its clock × its supply × ms (data/mcu-profiles.yaml `power:`), i.e. the core assumed to draw its datasheet run current for the whole of the handshake\'s ms (so the ms range in brackets, where shown, applies to it alike), flights back to back with no sleep between them; the waits for the peer are not in ms, because the device sleeps while it waits (its sleep current is not counted). Radio µJ: the device radio for those datagrams on each link profile (data/link-profiles.yaml; no ramp-up, backoff or idle listening). µJ and a link profile: radio + CPU, one handshake\'s device energy on that link. Draft: the total the IETF comparison publishes for the same (=) or the nearest (≈) handshake, below.',
+      'Every handshake of this run that completed, side by side (check: `ok`, or why the record is a mismatch), and the what-ifs (`modeled`: the bytes of a measured handshake changed as the what-if says, by the byte model; nothing of them ran, so no device figures). Bytes: the UDP payloads of the counted handshake (DTLS records; EDHOC messages, sent as raw UDP without CoAP), → device to peer, ← back. Messages: flights (a DTLS flight of records, an EDHOC message); round trips: flights ÷ 2. Instructions and ms: the device\'s own work, waits for the peer excluded (ms: the cycle model for the MCU profile named, when the scenario asks for `cycles:`). Flash: the image; lib flash: what the library adds over the empty image on the same board. RAM: static RAM + stack peak + heap peak of the image and op; lib RAM: the same with only the static RAM the library adds over the empty image (certcost\'s link buffers, 4 × LINK_MAX, left out). CPU µJ: the MCU profile\'s run current per MHz × its clock × its supply × ms (data/mcu-profiles.yaml `power:`), i.e. the core assumed to draw its datasheet run current for the whole of the handshake\'s ms (so the ms range in brackets, where shown, applies to it alike), flights back to back with no sleep between them; the waits for the peer are not in ms, because the device sleeps while it waits (its sleep current is not counted). Radio µJ: the device radio for those datagrams on each link profile (data/link-profiles.yaml; no ramp-up, backoff or idle listening). µJ and a link profile: radio + CPU, one handshake\'s device energy on that link. Draft: the total the IETF comparison publishes for the same (=) or the nearest (≈) handshake, below.',
       ...energyNote(rows),
     ],
     tables: [{
@@ -58,12 +59,13 @@ export function comparisonSections(records: ResultRecord[]): Section[] {
         const pub = publishedFor(r.op, published);
         const draft: Cell = pub ? `${pub.match === 'same' ? '=' : '≈'} ${pub.total.toLocaleString('en-US')}` : null;
         const ms: Cell = r.ms === undefined ? null : `${r.msBand ? msCell(r) : r.ms.toLocaleString('en-US', { maximumFractionDigits: 1 })} (${r.cycleProfile})`;
-        return [r.board, libraryLabel(r), protocolOf(r), r.op, h.bytesC2S, h.bytesS2C, h.bytesC2S + h.bytesS2C, flightsText(h.flights), h.flights.length,
+        return [r.board, libraryLabel(r), protocolOf(r), r.modeled ? `${r.op} (modeled)` : r.op, h.bytesC2S, h.bytesS2C, h.bytesC2S + h.bytesS2C, flightsText(h.flights), h.flights.length,
           h.datagramsC2S + h.datagramsS2C, h.flights.length / 2, r.instructions, ms, uj(r.cpuEnergyUj), r.flashBytes, r.marginalFlashBytes ?? null, peakRam(r), libraryRam(r), draft,
           ...profiles.map((p) => uj(radio(r, p))),
           // A total needs both halves: no CPU figure, no total (the text says why).
           ...totals.map((p) => (r.cpuEnergyUj === undefined || radio(r, p) === undefined ? null : uj(r.cpuEnergyUj + radio(r, p)!))),
-          r.status === 'ok' ? 'ok' : { text: `${r.status}: ${(r.reason ?? '').slice(0, 160)}`, tone: 'bad' as const }];
+          r.modeled ? { text: h.whatIf ? `what-if on ${h.whatIf.base} (${h.whatIf.delta >= 0 ? '+' : ''}${h.whatIf.delta} B)` : 'modeled', tone: 'muted' as const }
+            : r.status === 'ok' ? 'ok' : { text: `${r.status}: ${(r.reason ?? '').slice(0, 160)}`, tone: 'bad' as const }];
       }),
     }],
   });
