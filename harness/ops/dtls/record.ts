@@ -9,22 +9,11 @@ import type { VariantPki } from './pki.js';
 import type { Issued } from '../../pki/cert.js';
 import { keyTypeOf } from '../../pki/user-pki.js';
 import type { HandshakeVariant } from './variants.js';
+import { fillRunFigures } from '../repeated-runs.js';
 
 export function fillRecord(v: HandshakeVariant, res: VariantResult, rec: ResultRecord): void {
   const { runs, median } = res;
-  const counts = runs.map((r) => r.instructions);
-  rec.instructions = median.instructions;
-  rec.instructionsMin = Math.min(...counts);
-  rec.instructionsMax = Math.max(...counts);
-  rec.stackBytes = Math.max(...runs.map((r) => r.stack));
-  rec.heapBytes = Math.max(...runs.map((r) => r.heap));
-  rec.vectors = { total: runs.length, agree: 0, disagree: [] };
-  runs.forEach((r, i) => {
-    const agree = r.problems.length === 0;
-    if (agree) rec.vectors.agree++;
-    else rec.vectors.disagree.push({ id: `handshake-${i + 1}`, detail: r.problems.join('; ') });
-    rec.perVector.push({ id: `handshake-${i + 1}`, instructions: r.instructions, status: 0, agree });
-  });
+  fillRunFigures(rec, runs, median, 'handshake');
   const hs = median.analysis.record(res.peer);
   hs.protocol = v.dtls13 ? 'DTLS 1.3' : 'DTLS 1.2';
   hs.modelCheck = runs.some((r) => r.analysis.modelCheck === 'differs') ? 'differs' : 'equal';

@@ -13,24 +13,13 @@ import { measureEdhoc, type EdhocResult } from './measure.js';
 import { EDHOC_VARIANTS, type EdhocVariant } from './variants.js';
 
 export { EDHOC_VARIANTS } from './variants.js';
+import { fillRunFigures } from '../repeated-runs.js';
 
 export const EDHOC_SUITE_NAME = 'EDHOC method 3 (static-static DH), cipher suite 2 (P-256, AES-CCM-16-64-128, SHA-256)';
 
 export function fillEdhocRecord(v: EdhocVariant, res: EdhocResult, rec: ResultRecord): void {
   const { runs, median } = res;
-  const counts = runs.map((r) => r.instructions);
-  rec.instructions = median.instructions;
-  rec.instructionsMin = Math.min(...counts);
-  rec.instructionsMax = Math.max(...counts);
-  rec.stackBytes = Math.max(...runs.map((r) => r.stack));
-  rec.heapBytes = Math.max(...runs.map((r) => r.heap));
-  rec.vectors = { total: runs.length, agree: 0, disagree: [] };
-  runs.forEach((r, i) => {
-    const agree = r.problems.length === 0;
-    if (agree) rec.vectors.agree++;
-    else rec.vectors.disagree.push({ id: `exchange-${i + 1}`, detail: r.problems.join('; ') });
-    rec.perVector.push({ id: `exchange-${i + 1}`, instructions: r.instructions, status: 0, agree });
-  });
+  fillRunFigures(rec, runs, median, 'exchange');
   const m = median;
   const dir = (d: 'c2s' | 's2c') => m.datagrams.filter((x) => x.dir === d);
   const sum = (ds: { bytes: Uint8Array }[]) => ds.reduce((a, x) => a + x.bytes.length, 0);
