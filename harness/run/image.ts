@@ -141,7 +141,9 @@ export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunH
         try {
           products.set(opId, { ok: true, value: await spec.measure(ctx, rec) });
         } catch (e) {
-          products.set(opId, { ok: false, error: e as Error });
+          // The ops that need this one answer as it did: a link or stack overflow is a fit answer for them too.
+          const fit = (e as Answer).fit ?? fitOfFailure(e, job.board);
+          products.set(opId, { ok: false, error: fit ? Object.assign(e as Error, { fit }) : (e as Error) });
           throw e;
         }
       } else {
