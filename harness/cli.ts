@@ -6,6 +6,7 @@
 import { UserError } from './core/errors.js';
 import { TOOL_VERSION } from './core/paths.js';
 import { didYouMean } from './core/suggest.js';
+import { sweepOnce } from './core/lifecycle.js';
 import { resultsJsonSchema } from './record/schema.js';
 import { cmdRun, RUN_USAGE } from './commands/run.js';
 import { cmdReport, REPORT_USAGE } from './commands/report.js';
@@ -62,6 +63,8 @@ export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   const args = argv.filter((a) => a !== '--debug');
   const [cmd, ...rest] = args;
+  // Temporary directories of certcost runs that were killed outright (core/lifecycle.ts).
+  sweepOnce();
   try {
     if (cmd === '--version' || cmd === '-V') {
       process.stdout.write(`certcost ${TOOL_VERSION}\n`);

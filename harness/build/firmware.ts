@@ -1,7 +1,7 @@
 // plan -> build: one image per (board, library, build options) via the
 // firmware Makefile. make's own dependency tracking makes a rebuild of an
 // unchanged image a no-op.
-import { spawnSync } from 'node:child_process';
+import { runGuardedSync } from '../core/child.js';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { BUILD, CACHE, FIRMWARE } from '../core/paths.js';
@@ -29,7 +29,8 @@ export function imageDir(o: BuildOptions): string {
 export function buildImage(o: BuildOptions): Image {
   const out = imageDir(o);
   const args = ['-C', FIRMWARE, '-j2', '--no-print-directory', `BOARD=${o.board}`, `LIB=${o.library}`, ...(o.libraryVersion ? [`LIB_VERSION=${o.libraryVersion}`] : []), `OPT=-${o.opt}`, `OUT=${out}`, `CACHE=${CACHE}`, `EXTRA_CFLAGS=${o.cflags.join(' ')}`];
-  const r = spawnSync('make', args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  // make and every compiler under it die with the harness (core/child.ts).
+  const r = runGuardedSync('make', args, { encoding: 'utf8', maxBuffer: 64 << 20 }) as { status: number | null; stdout: string; stderr: string };
   if (r.status !== 0) {
     const log = (r.stderr + r.stdout).split('\n').filter((l) => /error|undefined|overflow|not enough/i.test(l)).slice(0, 12).join('\n');
     throw new Error(`build failed for ${o.board}/${o.library}${o.libraryVersion ? `@${o.libraryVersion}` : ''}: ${log || (r.stderr || r.stdout).slice(-2000)}`);

@@ -2,7 +2,8 @@
 //               [--seconds S] [--seed N] [--out DIR]
 // certcost fuzz --replay FILE --library L --board B --target T
 import { parseArgs } from 'node:util';
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { FUZZ_INPUT_MAX_BYTES, readInputFile } from '../core/input-file.js';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { outputDir } from '../core/out-dir.js';
@@ -41,7 +42,7 @@ export async function cmdFuzz(argv: string[]): Promise<number> {
   };
   if (values.replay) {
     if (!values.library || !values.target) throw new UserError('fuzz: --replay needs --library and --target');
-    console.log(await replay(board, values.library, targetOf(values.target), readFileSync(values.replay), { seed: num('seed', values.seed, 0), at: values.at === undefined ? 0 : num('at', values.at, 0) }));
+    console.log(await replay(board, values.library, targetOf(values.target), readInputFile(values.replay, { what: 'fuzz input', maxBytes: FUZZ_INPUT_MAX_BYTES }), { seed: num('seed', values.seed, 0), at: values.at === undefined ? 0 : num('at', values.at, 0) }));
     return 0;
   }
   const count = num('count', values.count, 1), seconds = num('seconds', values.seconds, 1), seed = num('seed', values.seed, 0);
