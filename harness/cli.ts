@@ -14,6 +14,7 @@ import { cmdCheck, CHECK_USAGE } from './commands/check.js';
 import { cmdMerge, MERGE_USAGE } from './commands/merge.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { cmdFuzz, FUZZ_USAGE } from './commands/fuzz.js';
+import { cmdSoak, SOAK_USAGE } from './commands/soak.js';
 
 interface Command {
   usage: string;
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, Command> = {
   merge: { usage: MERGE_USAGE, run: cmdMerge },
   calibrate: { usage: '  certcost calibrate [--out DIR] [--vectors N] [--json]\n                                             cycle model vs published silicon figures', run: calibrateCommand },
   fuzz: { usage: FUZZ_USAGE, run: cmdFuzz },
+  soak: { usage: SOAK_USAGE, run: cmdSoak },
   schema: {
     usage: '  certcost schema                            print the results.json JSON Schema',
     run: (argv) => {
