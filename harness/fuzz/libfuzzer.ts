@@ -168,7 +168,8 @@ export async function coverageOf(bin: string, context: string, dirs: string[], s
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { recursive: true });
   try {
-    const { stderr } = await runFuzzer(bin, ['-merge=1', '-timeout=30', '-rss_limit_mb=2048', '-max_len=65536', scratch, ...present], context, undefined, { haltOnUb: false });
+    // Crashing inputs are not findings here (the campaigns save those): their artifacts go to the scratch folder.
+    const { stderr } = await runFuzzer(bin, ['-merge=1', '-timeout=30', '-rss_limit_mb=2048', '-max_len=65536', `-artifact_prefix=${scratch}/`, scratch, ...present], context, undefined, { haltOnUb: false });
     const m = [...stderr.matchAll(/MERGE-OUTER: (\d+) new files with (\d+) new features added; (\d+) new coverage edges/g)].pop();
     if (!m) throw new Error(`the host fuzzer did not report coverage:\n${stderr.split('\n').slice(-15).join('\n')}`);
     return { edges: Number(m[3]), features: Number(m[2]), inputs: files };
@@ -247,7 +248,7 @@ export async function libfuzz(o: { board: Board; library: string; target: FuzzTa
   mkdirSync(artifacts, { recursive: true });
 
   // The op may not be in this library's build (the runner says so and exits 2).
-  const probe = await runFuzzer(prep.bin, ['-runs=0', prep.seedsDir], prep.context, undefined, { haltOnUb: false });
+  const probe = await runFuzzer(prep.bin, ['-runs=0', `-artifact_prefix=${work}/`, prep.seedsDir], prep.context, undefined, { haltOnUb: false });
   const missing = /certcost fuzz runner: (this build has no such op)/.exec(probe.stderr);
   if (missing) return { ...sum, unsupported: `the ${o.library} host build has no ${o.target.firmwareOp} op` };
   const scratch = join(work, 'merge');
