@@ -6,6 +6,7 @@
 import { UserError } from './core/errors.js';
 import { TOOL_VERSION } from './core/paths.js';
 import { didYouMean } from './core/suggest.js';
+import { sweepOnce } from './core/lifecycle.js';
 import { resultsJsonSchema } from './record/schema.js';
 import { cmdRun, RUN_USAGE } from './commands/run.js';
 import { cmdReport, REPORT_USAGE } from './commands/report.js';
@@ -13,6 +14,7 @@ import { cmdCheck, CHECK_USAGE } from './commands/check.js';
 import { cmdMerge, MERGE_USAGE } from './commands/merge.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { cmdFuzz, FUZZ_USAGE } from './commands/fuzz.js';
+import { cmdSoak, SOAK_USAGE } from './commands/soak.js';
 
 interface Command {
   usage: string;
@@ -26,6 +28,7 @@ const COMMANDS: Record<string, Command> = {
   merge: { usage: MERGE_USAGE, run: cmdMerge },
   calibrate: { usage: '  certcost calibrate [--out DIR] [--vectors N] [--json]\n                                             cycle model vs published silicon figures', run: calibrateCommand },
   fuzz: { usage: FUZZ_USAGE, run: cmdFuzz },
+  soak: { usage: SOAK_USAGE, run: cmdSoak },
   schema: {
     usage: '  certcost schema                            print the results.json JSON Schema',
     run: (argv) => {
@@ -62,6 +65,8 @@ export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   const args = argv.filter((a) => a !== '--debug');
   const [cmd, ...rest] = args;
+  // Temporary directories of certcost runs that were killed outright (core/lifecycle.ts).
+  sweepOnce();
   try {
     if (cmd === '--version' || cmd === '-V') {
       process.stdout.write(`certcost ${TOOL_VERSION}\n`);

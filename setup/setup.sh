@@ -19,6 +19,10 @@ PKGS=(gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm openssl libglib2
 PKGS+=(gnutls-bin)
 PKGS+=(build-essential python3 libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev
        chromium fonts-dejavu-core)
+# Coverage-guided fuzzing on the host (certcost fuzz --engine libfuzzer, fuzz/host/):
+# clang with libFuzzer and the sanitizer runtimes, and llvm-symbolizer for reports.
+# The kill test and every child process use util-linux's setpriv (--pdeathsig).
+PKGS+=(clang-14 libclang-rt-14-dev llvm-14 util-linux)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,7 +1,7 @@
 // plan -> build: one image per (board, library, build options) via the
 // firmware Makefile. make's own dependency tracking makes a rebuild of an
 // unchanged image a no-op.
-import { spawnSync } from 'node:child_process';
+import { runGuardedSync } from '../core/child.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,7 +46,8 @@ export function buildImage(o: BuildOptions): Image {
   const args = ['-C', FIRMWARE, '-j2', '--no-print-directory', `BOARD=${o.board}`, `LIB=${o.library}`, ...(o.libraryVersion ? [`LIB_VERSION=${o.libraryVersion}`] : []), `OPT=-${o.opt}`, `OUT=${out}`, `CACHE=${CACHE}`, `EXTRA_CFLAGS=${o.cflags.join(' ')}`,
     ...(o.boardFile ? [`BOARD_FILE=${o.boardFile}`] : []),
     ...(o.config ? [`LIB_CONFIG=${o.config.path}`, `LIB_CONFIG_MODE=${o.config.mode}`] : [])];
-  const r = spawnSync('make', args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  // make and every compiler under it die with the harness (core/child.ts).
+  const r = runGuardedSync('make', args, { encoding: 'utf8', maxBuffer: 64 << 20 }) as { status: number | null; stdout: string; stderr: string };
   const check = o.config ? readConfigCheck(join(out, 'config-check.txt')) : { omitted: new Map<string, string[]>(), lacks: new Map<string, string[]>() };
   if (r.status !== 0) {
     // make echoes each compiler command, and file names like error.c are not errors.

@@ -4,7 +4,7 @@
 import { resolve, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors.js';
-import { outputDir } from '../core/out-dir.js';
+import { lockOutputDir, outputDir } from '../core/out-dir.js';
 import { resultsMarkdown } from '../report/write.js';
 import { mergeResults } from '../results/merge.js';
 import { readResults } from '../results/read.js';
@@ -17,8 +17,13 @@ export function cmdMerge(argv: string[]): number {
   if (positionals.length < 1 || !values.out) throw new UserError(`merge: give results directories and --out DIR\nusage:\n${MERGE_USAGE}`);
   const { results } = mergeResults(positionals.map((p) => readResults(p)));
   const out = outputDir(values.out);
-  writeResults(out, results);
-  writeAtomic(resolve(out, 'results.md'), resultsMarkdown(results));
+  const release = lockOutputDir(out, `certcost merge ${positionals.join(' ')}`);
+  try {
+    writeResults(out, results);
+    writeAtomic(resolve(out, 'results.md'), resultsMarkdown(results));
+  } finally {
+    release();
+  }
   console.log(`merged ${positionals.length} result sets, ${results.records.length} records: ${relative(process.cwd(), resolve(out, 'results.json'))}`);
   return 0;
 }

@@ -17,7 +17,7 @@ import { ROOT, TOOL_VERSION, QEMU } from '../core/paths.js';
 import { parseShard, shardPlan } from '../plan/shard.js';
 import { Progress } from './progress.js';
 import { searchBuffers } from '../run/buffers.js';
-import { outputDir } from '../core/out-dir.js';
+import { lockOutputDir, outputDir } from '../core/out-dir.js';
 import { MEASURED } from '../record/status.js';
 
 export const RUN_USAGE = `  certcost run <scenario.yaml> [--out DIR] [--shard i/n] [--jobs N] [--resume] [--json]
@@ -41,6 +41,17 @@ export async function cmdRun(argv: string[]): Promise<number> {
   const p = values.shard ? shardPlan(plan(s, loaded.user), parseShard(values.shard)) : plan(s, loaded.user);
   const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UserError(`run: --jobs must be a whole number from 1 to 64 (got '${values.jobs}')`);
+  // One run per directory: a second one would interleave its journal with ours.
+  const release = lockOutputDir(outDir, `certcost run ${file}`);
+  try {
+    return await runInto(outDir, file, loaded, p, jobs, values);
+  } finally {
+    release();
+  }
+}
+
+async function runInto(outDir: string, file: string, loaded: ReturnType<typeof loadScenario>, p: ReturnType<typeof plan>, jobs: number, values: { resume?: boolean; json?: boolean }): Promise<number> {
+  const s = loaded.scenario;
   const sink = new ResultsSink(outDir, !!values.resume);
   const skip = new Set(sink.records.map(recordKey));
   if (values.resume && !values.json) console.error(`resume: ${skip.size} record(s) already measured in ${outDir}`);

@@ -1,6 +1,7 @@
 // "Did you mean ...?" for a mistyped name: the closest known name by edit
 // distance, when it is close enough to be a likely typo.
 export function closest(word: string, known: readonly string[]): string | undefined {
+  if (word.length > 64) return undefined; // not a typo of a name; and the distance is quadratic
   let best: string | undefined, bestD = Infinity;
   for (const k of known) {
     const d = distance(word.toLowerCase(), k.toLowerCase());

@@ -2,28 +2,19 @@
 // a Device: a request/response session over the framed link on a Unix
 // socket. QEMU connects to our socket as a client, so no byte the firmware
 // sends at boot can be missed; each boot gets its own temporary directory,
-// so concurrent boots never share a socket or a count file.
-import { spawn, type ChildProcess } from 'node:child_process';
+// so concurrent boots never share a socket or a count file. QEMU dies with
+// the harness however the harness dies (core/child.ts), and the directory is
+// removed then too (core/lifecycle.ts).
 import { createServer, type Server, type Socket } from 'node:net';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnGuarded } from '../core/child.js';
+import { makeTempDir, removeTempDir } from '../core/lifecycle.js';
 import type { Board } from '../catalog/boards.js';
 import { Elf } from '../elf/elf.js';
 import { PLUGIN, QEMU } from '../core/paths.js';
 import { CountReader } from './counts.js';
 import { Device } from './device.js';
-
-const live = new Set<ChildProcess>();
-let reaperInstalled = false;
-function installReaper() {
-  if (reaperInstalled) return;
-  reaperInstalled = true;
-  // No orphan QEMU after the harness exits, however it exits.
-  process.on('exit', () => { for (const p of live) p.kill('SIGKILL'); });
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
-    process.on(sig, () => { for (const p of live) p.kill('SIGKILL'); process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1)); });
-}
 
 export interface BootOptions {
   board: Board;
@@ -45,10 +36,9 @@ export function qemuArgs(board: Board, elfPath: string, socketPath: string, plug
 }
 
 export async function boot(opts: BootOptions): Promise<Device> {
-  installReaper();
   if (!existsSync(PLUGIN)) throw new Error(`counting plugin not built (${PLUGIN}): run 'make setup'`);
   const elf = Elf.read(opts.elfPath);
-  const dir = mkdtempSync(join(tmpdir(), 'certcost-'));
+  const dir = makeTempDir('qemu');
   const sock = join(dir, 'link.sock');
   const countFile = join(dir, 'counts.txt');
   const mark = (n: string) => '0x' + (elf.symbol(n).value & ~1).toString(16);
@@ -57,13 +47,12 @@ export async function boot(opts: BootOptions): Promise<Device> {
   const server: Server = createServer();
   await new Promise<void>((res, rej) => { server.once('error', rej); server.listen(sock, () => res()); });
   const connected = new Promise<Socket>((res) => server.once('connection', res));
-  const child = spawn(QEMU, qemuArgs(opts.board, opts.elfPath, sock, pluginArg), { stdio: ['ignore', 'pipe', 'pipe'] });
-  live.add(child);
+  const child = spawnGuarded(QEMU, qemuArgs(opts.board, opts.elfPath, sock, pluginArg), { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); if (stderr.length > 20000) stderr = stderr.slice(-20000); });
   child.stdout!.on('data', () => {});
-  const exited = new Promise<number | null>((res) => child.on('exit', (code, signal) => { live.delete(child); res(code ?? (signal ? -1 : null)); }));
-  const cleanup = () => { server.close(); rmSync(dir, { recursive: true, force: true }); };
+  const exited = new Promise<number | null>((res) => child.on('exit', (code, signal) => { res(code ?? (signal ? -1 : null)); }));
+  const cleanup = () => { server.close(); removeTempDir(dir); };
 
   const timeout = opts.bootTimeoutMs ?? 30000;
   const socket = await Promise.race([

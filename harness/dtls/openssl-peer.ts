@@ -1,8 +1,10 @@
 // OpenSSL 3.0 as an independent DTLS 1.2 peer: s_server (what the device
 // talks to) and s_client (to validate the byte model host-to-host). Every
 // process started here is reaped: stop() / the client runner kill it by its
-// own pid on timeout or error, never by name.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+// own pid on timeout or error, never by name; and it dies with the harness
+// however the harness dies (core/child.ts).
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawnGuarded } from '../core/child.js';
 import { freeUdpPort } from './relay.js';
 import type { Packing } from './model.js';
 import type { PkiFiles } from '../pki/handshake-pki.js';
@@ -95,7 +97,7 @@ export async function startOpensslServer(o: ServerOptions): Promise<RunningServe
   const port = o.port ?? (await freeUdpPort(host));
   const args = serverArgs({ ...o, host, port });
   // stdin stays a pipe we never end: s_server drops the session on stdin EOF.
-  const child = spawn(OPENSSL, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawnGuarded(OPENSSL, args, { stdio: ['pipe', 'pipe', 'pipe'] }) as ChildProcessWithoutNullStreams;
   child.stdin.on('error', () => {}); // EPIPE once it has exited
   let out = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString('latin1')));
@@ -178,7 +180,7 @@ export function clientArgs(o: ClientOptions): string[] {
 /** Run one s_client handshake: wait until it reports the handshake, then close its stdin so it sends close_notify and exits. */
 export async function runOpensslClient(o: ClientOptions): Promise<ClientResult> {
   const args = clientArgs(o);
-  const child = spawn(OPENSSL, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawnGuarded(OPENSSL, args, { stdio: ['pipe', 'pipe', 'pipe'] }) as ChildProcessWithoutNullStreams;
   child.stdin.on('error', () => {}); // EPIPE once it has exited
   let stdout = '';
   let stderr = '';

@@ -1,8 +1,10 @@
 // Host peer programs (example servers built for the host from the fetched
 // sources): the build, and the running child process with its output kept
 // for error messages and a stop that waits for it to exit (SIGTERM, then
-// SIGKILL after a grace period).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+// SIGKILL after a grace period). Peers and builds die with the harness
+// (core/child.ts).
+import type { ChildProcess } from 'node:child_process';
+import { execGuardedSync, spawnGuarded } from '../core/child.js';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -13,7 +15,7 @@ export interface PeerProcess {
 }
 
 export function spawnPeer(bin: string, args: string[], cwd?: string, graceMs = 2000): PeerProcess {
-  const child = spawn(bin, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnGuarded(bin, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString('latin1')));
   child.stderr!.on('data', (b: Buffer) => (out += b.toString('latin1')));
@@ -42,8 +44,8 @@ export function cmakeTargetOnce(o: { name: string; source: string; out: string; 
   const tmp = `${o.out}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   try {
-    execFileSync('cmake', ['-S', o.source, '-B', tmp, ...o.options], { stdio: 'pipe' });
-    execFileSync('make', ['-C', tmp, '-j2', o.target], { stdio: 'pipe' });
+    execGuardedSync('cmake', ['-S', o.source, '-B', tmp, ...o.options]);
+    execGuardedSync('make', ['-C', tmp, '-j2', o.target]);
     if (!existsSync(join(tmp, o.binary))) throw new Error(`${o.name} host build did not produce ${o.binary}`);
     if (!existsSync(bin)) {
       rmSync(o.out, { recursive: true, force: true });

@@ -4,7 +4,7 @@
 // same pinned crates as the device's shim), into build/host/edhoc-responder on
 // first use. This module builds it and says how to run it and read it; the
 // op (harness/ops/edhoc) starts and stops it.
-import { execFileSync } from 'node:child_process';
+import { execGuardedSync } from '../core/child.js';
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILD, CACHE, FIRMWARE } from '../core/paths.js';
@@ -25,13 +25,13 @@ export function responderBinary(): string {
   // The lock set-up derived from crates.lock (git-ignored next to the workspace).
   const lock = join(WORKSPACE, 'Cargo.lock');
   if (!existsSync(lock) || !readFileSync(lock).equals(readFileSync(join(VENDOR, 'Cargo.lock')))) copyFileSync(join(VENDOR, 'Cargo.lock'), lock);
-  execFileSync('cargo', [
+  execGuardedSync('cargo', [
     'build', '-j2', '--quiet', '--offline', '--locked', '--release',
     '--manifest-path', join(WORKSPACE, 'Cargo.toml'), '-p', 'certcost-edhoc-responder', '--target-dir', TARGET_DIR,
     '--config', "source.crates-io.replace-with='certcost-vendor'",
     '--config', `source.certcost-vendor.directory='${VENDOR}'`,
     '--config', "profile.release.opt-level=2",
-  ], { stdio: 'pipe', env: { ...process.env, CARGO_HOME: join(CACHE, 'cargo') } });
+  ], { env: { ...process.env, CARGO_HOME: join(CACHE, 'cargo') } });
   const bin = join(TARGET_DIR, 'release', 'certcost-edhoc-responder');
   if (!existsSync(bin)) throw new Error(`cargo did not produce ${bin}`);
   return (built = bin);

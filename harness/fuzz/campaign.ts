@@ -11,7 +11,7 @@ import { boot } from '../device/qemu.js';
 import { Device, DeviceFailure } from '../device/device.js';
 import { Deadlines, type OpLimit } from '../device/deadline.js';
 import { mutant } from './mutate.js';
-import { ReplayPeer, type FuzzTarget } from './targets.js';
+import { decodeDatagrams, encodeDatagrams, ReplayPeer, rngSeedOf, type FuzzTarget } from './targets.js';
 
 export interface FuzzOptions {
   board: Board;
@@ -22,6 +22,8 @@ export interface FuzzOptions {
   seed: number;
   out: string;
   log?: (msg: string) => void;
+  /** Write every input tried (in the host fuzzer's format) here, to measure their coverage (libfuzzer.ts coverageOf). */
+  saveInputs?: string;
 }
 
 export interface Finding {
@@ -69,7 +71,7 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzSummary> {
     return { ...sum, unsupported: `the ${o.library} image has no ${o.target.firmwareOp} op` };
   }
   // Network targets: record a real peer's answers once; they are the seeds.
-  const rngSeed = new TextEncoder().encode(`fuzz-${o.seed}`).subarray(0, 16);
+  const rngSeed = rngSeedOf(`fuzz-${o.seed}`);
   let netInputs: Uint8Array[] | undefined;
   if (o.target.network) {
     const rec = await o.target.network.record(probe, `fuzz-${o.seed}`);
@@ -97,9 +99,11 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzSummary> {
   }
 
   const dir = join(o.out, 'findings');
+  if (o.saveInputs) mkdirSync(o.saveInputs, { recursive: true });
   for (let i = 0; i < o.count && Date.now() - t0 < o.seconds * 1000; i++) {
     const m = mutant(seeds, o.seed, i);
     sum.tried++;
+    if (o.saveInputs) writeFileSync(join(o.saveInputs, `in-${i}`), o.target.network ? encodeDatagrams(seeds.map((s, k) => (k === m.from ? m.bytes : s))) : m.bytes);
     let kind: Finding['kind'] | undefined, detail = '';
     try {
       const out = await send(m.bytes, m.from, deadlines.forOp(o.target.firmwareOp));
@@ -130,10 +134,19 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzSummary> {
   return sum;
 }
 
+export interface ReplayOutcome {
+  /** One line: the status and what the device's probes saw, or the failure (fault, lockup, hang). */
+  summary: string;
+  /** A fault, lockup, hang, heap overrun or leak on the device. */
+  affected: boolean;
+}
+
 /** Send one saved input again and say what the device does with it. For a
  *  network target, the peer's answers are recorded again with the same
- *  campaign seed and the input replaces answer `at`. */
-export async function replay(board: Board, library: string, target: FuzzTarget, bytes: Uint8Array, opts: { seed?: number; at?: number } = {}): Promise<string> {
+ *  campaign seed and the input replaces answer `at`; with `datagrams` the
+ *  input is the whole sequence of answers (the host fuzzer's format,
+ *  encodeDatagrams), sent as it is. */
+export async function replayOutcome(board: Board, library: string, target: FuzzTarget, bytes: Uint8Array, opts: { seed?: number; at?: number; datagrams?: boolean } = {}): Promise<ReplayOutcome> {
   const image = buildImage({ board: board.id, library, opt: 'Os', cflags: [...FUZZ_CFLAGS, ...(target.cflags ?? [])] });
   const dev = await boot({ board, elfPath: image.elfPath });
   try {
@@ -141,17 +154,30 @@ export async function replay(board: Board, library: string, target: FuzzTarget, 
     let out;
     if (target.network) {
       const seed = `fuzz-${opts.seed ?? 1}`;
-      const rec = await target.network.record(dev, seed);
-      await dev.op('seed-rng', [new TextEncoder().encode(seed).subarray(0, 16)], 30_000);
-      out = await dev.op(target.firmwareOp, rec.inputs, 30_000, new ReplayPeer(rec.datagrams.map((d, i) => (i === (opts.at ?? 0) ? bytes : d))));
+      let inputs: Uint8Array[], answers: Uint8Array[];
+      if (opts.datagrams) {
+        inputs = target.network.inputs();
+        answers = decodeDatagrams(bytes);
+      } else {
+        const rec = await target.network.record(dev, seed);
+        inputs = rec.inputs;
+        answers = rec.datagrams.map((d, i) => (i === (opts.at ?? 0) ? bytes : d));
+      }
+      await dev.op('seed-rng', [rngSeedOf(seed)], 30_000);
+      out = await dev.op(target.firmwareOp, inputs, 30_000, new ReplayPeer(answers));
     } else out = await dev.op(target.firmwareOp, target.inputs(bytes), 30_000);
     await dev.exit();
     const r = out.result;
-    return `status ${r.status}${r.heapCorrupt ? ', heap canary overwritten' : ''}${r.leaked ? ', leaked' : ''}, ${out.count?.instructions ?? '?'} instructions`;
+    return { summary: `status ${r.status}${r.heapCorrupt ? ', heap canary overwritten' : ''}${r.leaked ? ', leaked' : ''}, ${out.count?.instructions ?? '?'} instructions`, affected: r.heapCorrupt || r.leaked };
   } catch (e) {
     dev.kill();
-    return (e as Error).message;
+    return { summary: (e as Error).message.replace(/\s*\n\s*/g, '; '), affected: e instanceof DeviceFailure };
   }
+}
+
+/** replayOutcome's one line. */
+export async function replay(board: Board, library: string, target: FuzzTarget, bytes: Uint8Array, opts: { seed?: number; at?: number; datagrams?: boolean } = {}): Promise<string> {
+  return (await replayOutcome(board, library, target, bytes, opts)).summary;
 }
 
 export const boardById = (id: string) => boards().get(id);

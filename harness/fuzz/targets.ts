@@ -21,9 +21,47 @@ export interface FuzzTarget {
   /** Targets whose untrusted input arrives from the network: a real peer's
    *  datagrams are recorded once; each mutant then replays them to the
    *  device with one datagram mutated (seeds = the recorded datagrams). */
-  network?: { record(dev: Device, seed: string): Promise<{ inputs: Uint8Array[]; datagrams: Uint8Array[] }> };
+  network?: {
+    /** The op's inputs (configuration, keys): the same for every run. */
+    inputs(): Uint8Array[];
+    record(dev: Device, seed: string): Promise<{ inputs: Uint8Array[]; datagrams: Uint8Array[] }>;
+  };
+  /** The device clock (Unix seconds) the target runs at, set once per boot; unset: no clock (0). */
+  clock?: number;
   /** Once per boot, before any input (e.g. set the device clock). */
   prepare?(dev: Device): Promise<void>;
+}
+
+/** The RNG seed a campaign seeds the device with before each network run (the core op seed-rng). */
+export const rngSeedOf = (seed: string) => new TextEncoder().encode(seed).subarray(0, 16);
+
+/** A network target's input as one byte string (the host fuzzer's format, fuzz/host/runner.c):
+ *  the server's datagrams in order, each { u16 BE length, bytes }. */
+export function encodeDatagrams(list: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(list.reduce((n, d) => n + 2 + Math.min(d.length, 0xffff), 0));
+  let o = 0;
+  for (const d of list) {
+    const n = Math.min(d.length, 0xffff);
+    out[o++] = n >> 8;
+    out[o++] = n & 0xff;
+    out.set(d.subarray(0, n), o);
+    o += n;
+  }
+  return out;
+}
+
+/** The inverse of encodeDatagrams, as the host runner reads it (a short last datagram takes what is left; at most 64). */
+export function decodeDatagrams(bytes: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let o = 0;
+  while (o < bytes.length && out.length < 64) {
+    if (o + 2 > bytes.length) break;
+    const n = Math.min((bytes[o]! << 8) | bytes[o + 1]!, bytes.length - o - 2);
+    o += 2;
+    out.push(bytes.subarray(o, o + n));
+    o += n;
+  }
+  return out;
 }
 
 /** The chain whose revocation a fuzzed CRL is checked for. */
@@ -42,6 +80,7 @@ export class ReplayPeer implements NetPeer {
 }
 
 const PSK = { identity: 'fuzz-device', key: Uint8Array.from({ length: 16 }, (_, i) => 0x40 + i) };
+const dtlsInputs = () => encodeDtlsClient({ flags: DTLS_FLAG.PSK, suites: [0xc0a8], mtu: 1372, timeoutMs: [1000, 4000], psk: { identity: new TextEncoder().encode(PSK.identity), key: PSK.key } });
 
 export const TARGETS: FuzzTarget[] = [
   {
@@ -69,6 +108,7 @@ export const TARGETS: FuzzTarget[] = [
       const c = crlChain('fuzz-crl');
       return verifyChainInputs({ flags: X509_FLAG.CRL, trust: [c.root.der], chain: [c.leaf.der], crl: b });
     },
+    clock: Math.floor(TRUE_NOW.getTime() / 1000),
     async prepare(dev) {
       await setTime((op, inputs) => dev.op(op, inputs, 30_000), Math.floor(TRUE_NOW.getTime() / 1000));
     },
@@ -81,13 +121,14 @@ export const TARGETS: FuzzTarget[] = [
     seeds: () => [],
     inputs: () => [],
     network: {
+      inputs: dtlsInputs,
       async record(dev, seed) {
-        const inputs = encodeDtlsClient({ flags: DTLS_FLAG.PSK, suites: [0xc0a8], mtu: 1372, timeoutMs: [1000, 4000], psk: { identity: new TextEncoder().encode(PSK.identity), key: PSK.key } });
+        const inputs = dtlsInputs();
         const server = await startOpensslServer(peerPreset('psk-ccm8', { psk: { keyHex: Buffer.from(PSK.key).toString('hex'), identity: PSK.identity }, mtu: 1400 }));
         try {
           const peer = await UdpNetPeer.open(server);
           try {
-            await dev.op('seed-rng', [new TextEncoder().encode(seed).subarray(0, 16)], 30_000);
+            await dev.op('seed-rng', [rngSeedOf(seed)], 30_000);
             const out = await dev.op('dtls-client', inputs, 30_000, peer);
             if (out.result.status !== 0) throw new Error(`recording handshake failed: status ${out.result.status}`);
             return { inputs, datagrams: peer.connection(0).filter((d) => d.dir === 's2c').map((d) => d.bytes) };

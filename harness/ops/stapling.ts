@@ -7,8 +7,8 @@
 // or hard-fail with must-staple), and when status_request_v2 is offered.
 // Whether a CertificateStatus message was on the wire is read from the
 // relay's capture, not from the device.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { makeTempDir, removeTempDir } from '../core/lifecycle.js';
 import { join } from 'node:path';
 import { decodeDtlsClient, encodeDtlsClient, UdpNetPeer } from '../dtls/device-client.js';
 import { DTLS_FLAG } from '../contract/tls.js';
@@ -57,7 +57,7 @@ export const STAPLE_CASES: StapleCase[] = [
 export async function measureStapling(ctx: OpContext, seed: string, cases: StapleCase[] = STAPLE_CASES): Promise<CertRow[]> {
   const c = chainFor(seed, 1, 'p256');
   const delegate = ocspResponderCert({ seed, ca: c.root, serialLabel: ['ocsp-responder', 'staple'], keyLabel: 'ocsp-responder', now: TRUE_NOW });
-  const dir = mkdtempSync(join(tmpdir(), 'certcost-staple-'));
+  const dir = makeTempDir('staple'); // holds the server's private key: removed however the run ends
   const file = (name: string, body: string | Uint8Array) => (writeFileSync(join(dir, name), body), join(dir, name));
   const cert = file('server.pem', pem(c.leaf.der));
   const key = file('server.key', c.leaf.key.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
@@ -116,7 +116,7 @@ export async function measureStapling(ctx: OpContext, seed: string, cases: Stapl
       }
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   }
   return rows;
 }

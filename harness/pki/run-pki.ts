@@ -1,22 +1,18 @@
 // The handshake scenarios' PKI (handshake-pki.ts): built once per run (per
 // OpContext.scope), seed, profile and chain depth, with its PEM files in a
-// temporary folder removed when the process exits. Dates are fixed and the
+// temporary folder (core/lifecycle.ts) removed when the process ends, however it
+// ends: it holds private keys. Dates are fixed and the
 // keys come from the seed, so a run's certificates are the same every run;
 // consumers still take DER sizes from here rather than assume them.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeTempDir } from '../core/lifecycle.js';
 import { handshakePki, type HandshakeProfile, type Pki } from './handshake-pki.js';
 
 const VALIDITY = { notBefore: new Date('2025-01-01T00:00:00Z'), notAfter: new Date('2035-01-01T00:00:00Z') };
 
 let dir: string | undefined;
 function tempDir(): string {
-  if (!dir) {
-    dir = mkdtempSync(join(tmpdir(), 'certcost-pki-'));
-    const d = dir;
-    process.once('exit', () => rmSync(d, { recursive: true, force: true }));
-  }
+  if (!dir) dir = makeTempDir('pki');
   return dir;
 }
 

@@ -3,9 +3,10 @@
 // UserErrors (exit 2). Records are kept as parsed JSON too, because zod drops
 // fields it does not know, and reports show later-added fields generically.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { readInputText, RESULTS_MAX_BYTES } from '../core/input-file.js';
 import { ROOT } from '../core/paths.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -48,13 +49,8 @@ export function parseResults(file: string, text: string): LoadedResults {
 
 export function readResults(pathOrDir: string): LoadedResults {
   const file = resultsFile(pathOrDir);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`${pathOrDir}: cannot read results: ${(e as Error).message}`);
-  }
-  return parseResults(file, text);
+  // A regular file of at most 256 MiB: a FIFO or /dev/zero named as results must not hang the command.
+  return parseResults(file, readInputText(file, { what: 'results', maxBytes: RESULTS_MAX_BYTES }));
 }
 
 /**

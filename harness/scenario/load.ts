@@ -2,8 +2,10 @@
 // UserError naming the file, the line where known, and the field.
 import { readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { LineCounter, parseDocument, isNode, visit } from 'yaml';
 import { UserError } from '../core/errors.js';
+import { readInputText, SCENARIO_MAX_BYTES } from '../core/input-file.js';
+import { checkCflags } from './cflags.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
 import { crossChecks } from './cross-checks.js';
 import { dirname, resolve } from 'node:path';
@@ -30,8 +32,14 @@ export interface LoadedScenario {
   user: UserInputs;
 }
 
+/** YAML aliases (*name) a scenario may use: each is expanded in full, so a
+ *  few nested ones ("billion laughs") would make gigabytes. Scenarios need none. */
+export const MAX_ALIASES = 32;
+/** At most this many problems are listed, then how many more there are. */
+const MAX_ISSUES = 5;
 
 export function parseScenario(file: string, text: string): LoadedScenario {
+  if (text.length > SCENARIO_MAX_BYTES) throw new UserError(`${file}: cannot read scenario: it is larger than 1 MiB, the most a scenario file may be`);
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
@@ -39,7 +47,23 @@ export function parseScenario(file: string, text: string): LoadedScenario {
     const pos = lc.linePos(e.pos[0]);
     throw new UserError(`${file}:${pos.line}:${pos.col}: YAML syntax error: ${e.message.split('\n')[0]}`);
   }
-  const data = doc.toJS();
+  let aliases = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      if (++aliases > MAX_ALIASES) {
+        const at = node.range ? `:${lc.linePos(node.range[0]).line}` : '';
+        throw new UserError(`${file}${at}: more than ${MAX_ALIASES} YAML aliases (*name); each is expanded in full, so certcost refuses more (a scenario needs none)`);
+      }
+    },
+  });
+  let data: unknown;
+  try {
+    // maxAliasCount bounds what the aliases expand to (nested aliases multiply).
+    data = doc.toJS({ maxAliasCount: 4 * MAX_ALIASES });
+  } catch (e) {
+    if (/alias/i.test((e as Error).message)) throw new UserError(`${file}: its YAML aliases expand to too much (nested aliases multiply); a scenario needs none`);
+    throw new UserError(`${file}: cannot read the YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new UserError(`${file}: expected a mapping of scenario fields at the top level`);
   const lineOf = (path: string[]) => {
     // Point at the deepest node that exists in the file.
@@ -50,10 +74,13 @@ export function parseScenario(file: string, text: string): LoadedScenario {
     return '';
   };
   const fail = (issues: { path: PropertyKey[]; message: string }[]) => {
-    const lines = issues.map((iss) => {
+    const more = issues.length - MAX_ISSUES;
+    const lines = issues.slice(0, MAX_ISSUES).map((iss) => {
       const path = iss.path.map(String);
-      return `${file}${lineOf(path)}: ${path.length ? path.join('.') : '(top level)'}: ${iss.message}`;
+      const line = `${file}${lineOf(path)}: ${path.length ? path.map((p) => (p.length > 60 ? `${p.slice(0, 57)}…` : p)).join('.') : '(top level)'}: ${iss.message}`;
+      return line.length > 2000 ? `${line.slice(0, 1997)}…` : line;
     });
+    if (more > 0) lines.push(`${file}: … and ${more} more problem${more === 1 ? '' : 's'}`);
     return new UserError(lines.join('\n'));
   };
   // The scenario's own board files and MCU profiles join the catalogs first, so the schema knows them.
@@ -68,7 +95,10 @@ export function parseScenario(file: string, text: string): LoadedScenario {
         : [{ path: iss.path, message: iss.message }]));
   }
   const cross = crossChecks(parsed.data);
-  if (cross.length) throw fail(cross);
+  // Build flags: the allow-list, and -include FILE resolved under the scenario's folder.
+  const flags = checkCflags(parsed.data.build.cflags, dirname(resolve(file)));
+  if (cross.length || flags.issues.length) throw fail([...cross, ...flags.issues]);
+  parsed.data.build.cflags = flags.cflags;
   const s = parsed.data;
   const user: UserInputs = { peer: s.peer };
   if (s.psk) user.psk = { identity: s.psk.identity, key: new Uint8Array(Buffer.from(s.psk.key, 'hex')) };
@@ -98,12 +128,7 @@ export function parseScenario(file: string, text: string): LoadedScenario {
   return { file, text, scenario: s, user };
 }
 
+/** A scenario file: a regular file of at most 1 MiB (core/input-file.ts), then parseScenario. */
 export function loadScenario(file: string): LoadedScenario {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`${file}: cannot read scenario: ${(e as Error).message}`);
-  }
-  return parseScenario(file, text);
+  return parseScenario(file, readInputText(file, { what: 'scenario', maxBytes: SCENARIO_MAX_BYTES }));
 }

@@ -30,7 +30,7 @@ export const LAYERS: string[][] = [
   ['results'],
   ['report'],
   ['gate'],
-  ['fuzz', 'calibrate'],
+  ['fuzz', 'calibrate', 'soak'],
   ['commands'],
   ['cli.ts'],
 ];

@@ -16,7 +16,7 @@ import type { HandshakeVariant } from './variants.js';
 import { DATAGRAM_MTU } from './link.js';
 
 /** DTLS 1.2: the capture against the byte model (model.ts). */
-function analyse12(stated: StatedConfig, links: LinkProfile[]) {
+export function analyse12(stated: StatedConfig, links: LinkProfile[]) {
   return (datagrams: ReturnType<UdpNetPeer['connection']>) => {
     const { config, unparsed } = configureFromCapture(decodeAll(datagrams), stated);
     const full = analyseHandshake(datagrams, config, links);
