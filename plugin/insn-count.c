@@ -11,15 +11,29 @@
  * Arguments (-plugin insn-count.so,arg=value,...):
  *   out=PATH        append results here (one line per event, see below)
  *   start=ADDR stop=ADDR pause=ADDR resume=ADDR   marker addresses (hex)
- *   mode=count|addr addr: also per-instruction-address counts with
+ *   mode=count|addr|time
+ *                   addr: also per-instruction-address counts with
  *                   disassembly, and taken block-to-block edges, for the
  *                   cycle model and per-function profiles
+ *                   time: no per-instruction counting at all (QEMU runs at
+ *                   nearly its raw speed): for runs that need only the
+ *                   device's answers (Wycheproof verdicts). Executed
+ *                   instructions are then tallied per translation block,
+ *                   which over-counts a block cut short (a fault): an
+ *                   approximate figure for the harness's timing only.
  * Output lines:
  *   ready                       plugin loaded
- *   count N                     one per cc_mark_stop: instructions counted
+ *   count N NS TOTAL            one per cc_mark_stop: instructions counted,
+ *                               wall-clock ns spent in the counted stretches,
+ *                               instructions executed since QEMU started
+ *   span NS TOTAL INSNS         (time mode) one per cc_mark_stop instead of
+ *                               count: wall ns of the bracket, executed
+ *                               total, and the bracket's executed
+ *                               instructions, per block (approximate)
  *   insn ADDR N SIZE DISAS      (addr mode) per address, after each count
  *   edge FROM TO N              (addr mode) FROM = last insn of a block
- *   end                         (addr mode) closes one op's profile
+ *   end NS                      (addr mode) closes one op's profile; NS:
+ *                               wall ns spent writing it
  *   exit TOTAL                  at QEMU exit: every instruction executed
  */
 #include <fcntl.h>
@@ -30,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <qemu-plugin.h>
@@ -57,12 +72,19 @@ static uint64_t marks[M_N];
 static int have_mark[M_N];
 static int running, paused;
 static uint64_t t0, acc;
+static uint64_t ns0, acc_ns; /* wall clock of the counted stretches */
 static int out_fd = -1;
-static int addr_mode;
+static int addr_mode, time_mode;
 static GHashTable *insns; /* vaddr -> InsnRec */
 static GHashTable *edges; /* (from,to) packed -> uint64_t count */
 static const TbRec *prev_tb;
 static GMutex lock;
+
+static uint64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 static void emit(GString *s) {
   const char *p = s->str;
@@ -119,7 +141,6 @@ static void dump_profile(GString *s) {
                            *(uint64_t *)v);
   }
   g_hash_table_remove_all(edges);
-  g_string_append(s, "end\n");
 }
 
 /* Marker callbacks. The marker instruction's own inline add may run before
@@ -133,6 +154,8 @@ static void on_mark(unsigned int vcpu, void *udata) {
       paused = 0;
       acc = 0;
       t0 = total;
+      acc_ns = 0;
+      ns0 = now_ns();
       prev_tb = NULL;
       if (addr_mode) {
         snapshot_begin();
@@ -142,6 +165,7 @@ static void on_mark(unsigned int vcpu, void *udata) {
     case M_PAUSE:
       if (running && !paused) {
         acc += total - t0;
+        acc_ns += now_ns() - ns0;
         paused = 1;
         if (addr_mode) snapshot_accumulate();
       }
@@ -149,6 +173,7 @@ static void on_mark(unsigned int vcpu, void *udata) {
     case M_RESUME:
       if (running && paused) {
         t0 = total;
+        ns0 = now_ns();
         paused = 0;
         prev_tb = NULL;
         if (addr_mode) snapshot_begin();
@@ -158,11 +183,21 @@ static void on_mark(unsigned int vcpu, void *udata) {
       if (running) {
         if (!paused) {
           acc += total - t0;
+          acc_ns += now_ns() - ns0;
           if (addr_mode) snapshot_accumulate();
         }
         GString *s = g_string_new(NULL);
-        g_string_append_printf(s, "count %" PRIu64 "\n", acc);
-        if (addr_mode) dump_profile(s);
+        if (time_mode)
+          g_string_append_printf(s, "span %" PRIu64 " %" PRIu64 " %" PRIu64 "\n", acc_ns, total, acc);
+        else
+          g_string_append_printf(s, "count %" PRIu64 " %" PRIu64 " %" PRIu64 "\n", acc, acc_ns, total);
+        if (addr_mode) {
+          uint64_t d0 = now_ns();
+          dump_profile(s);
+          emit(s);
+          g_string_truncate(s, 0);
+          g_string_append_printf(s, "end %" PRIu64 "\n", now_ns() - d0);
+        }
         emit(s);
         g_string_free(s, TRUE);
         running = 0;
@@ -199,10 +234,13 @@ static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
     rec->last = qemu_plugin_insn_vaddr(qemu_plugin_tb_get_insn(tb, n - 1));
     qemu_plugin_register_vcpu_tb_exec_cb(tb, on_tb_exec, QEMU_PLUGIN_CB_NO_REGS, rec);
   }
+  /* Time mode: one add per block executed (cheap, approximate), and
+   * callbacks only on the markers. */
+  if (time_mode && n) qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64, &total, n);
   for (size_t i = 0; i < n; i++) {
     struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
     uint64_t va = qemu_plugin_insn_vaddr(insn);
-    qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &total, 1);
+    if (!time_mode) qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &total, 1);
     for (int m = 0; m < M_N; m++)
       if (have_mark[m] && va == marks[m])
         qemu_plugin_register_vcpu_insn_exec_cb(insn, on_mark, QEMU_PLUGIN_CB_NO_REGS, (void *)(intptr_t)m);
@@ -251,8 +289,9 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
     if (kl == 3 && !strncmp(argv[i], "out", 3)) out = val, known = 1;
     if (kl == 4 && !strncmp(argv[i], "mode", 4)) {
       if (!strcmp(val, "addr")) addr_mode = 1;
+      else if (!strcmp(val, "time")) time_mode = 1;
       else if (strcmp(val, "count")) {
-        fprintf(stderr, "insn-count: mode must be count or addr\n");
+        fprintf(stderr, "insn-count: mode must be count, addr or time\n");
         return -1;
       }
       known = 1;

@@ -18,6 +18,9 @@ import { parseShard, shardPlan } from '../plan/shard.js';
 import { Progress } from './progress.js';
 import { outputDir } from '../core/out-dir.js';
 import { MEASURED } from '../record/status.js';
+import { TimingAccount } from '../core/timing.js';
+import { loadAverage, timingRecord } from '../run/timing.js';
+import { timingText } from '../report/timing.js';
 
 export const RUN_USAGE = `  certcost run <scenario.yaml> [--out DIR] [--shard i/n] [--jobs N] [--resume] [--json]
                                              build, run, measure and check a scenario`;
@@ -44,6 +47,9 @@ export async function cmdRun(argv: string[]): Promise<number> {
   const skip = new Set(sink.records.map(recordKey));
   if (values.resume && !values.json) console.error(`resume: ${skip.size} record(s) already measured in ${outDir}`);
   const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const loadStart = loadAverage();
+  const timing = { run: new TimingAccount('run'), images: [] };
   const total = p.images.reduce((n, i) => n + i.ops.length, 0) + p.unsupported.length - skip.size;
   const progress = new Progress({ total, instant: p.unsupported.length, json: !!values.json, tty: !!process.stderr.isTTY });
   await runPlan(p, {
@@ -54,7 +60,7 @@ export async function cmdRun(argv: string[]): Promise<number> {
     onProgress(msg) {
       progress.working(msg);
     },
-  }, { jobs, skip });
+  }, { jobs, skip, timing });
   progress.end();
   const results: Results = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
@@ -64,10 +70,12 @@ export async function cmdRun(argv: string[]): Promise<number> {
     startedAt,
     finishedAt: new Date().toISOString(),
     records: orderRecords(sink.records, p.order),
+    timing: timingRecord(timing, { wallMs: performance.now() - t0, jobs, loadStart }),
   };
   writeResults(outDir, results);
   writeAtomic(join(outDir, 'results.md'), resultsMarkdown(results));
   if (!values.json) console.log('\n' + recordsTableText(results) + '\n');
+  console.error(timingText(results.timing!));
   (values.json ? console.error : console.log)(`results: ${relative(process.cwd(), join(outDir, 'results.json')) || join(outDir, 'results.json')} and results.md`);
   // Answers (ok, does-not-fit, finding, unsupported) exit 0; a mismatch or an error exits 1 (record/status.ts).
   return results.records.some((r) => !MEASURED.has(r.status)) ? 1 : 0;

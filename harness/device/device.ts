@@ -5,10 +5,14 @@ import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import type { Board } from '../catalog/boards.js';
 import type { Elf } from '../elf/elf.js';
-import type { CountEvent, CountReader } from './counts.js';
+import type { CountEvent, CountReader, PluginClock } from './counts.js';
 import { decodeFault, decodeResult, encodeFrame, encodeOp, FrameDecoder, parseHello, type FaultRecord, type Frame, type OpResult } from './link.js';
 import { FRAME, LINK_ERRORS } from '../contract/link.js';
 import { cpuTimeMs, type OpLimit } from './deadline.js';
+import { charge, countOp, currentAccount, type TimingAccount } from '../core/timing.js';
+
+/** A count reader that keeps no clock (a test's fake): every figure stays 0. */
+const NO_CLOCK: PluginClock = Object.freeze({ bracketNs: 0, spanInsns: 0, brackets: 0, dumpNs: 0, executed: null });
 
 /** The device stopped answering: faulted, died, timed out or broke the link. */
 export class DeviceFailure extends Error {
@@ -44,6 +48,8 @@ interface Deps {
   stderr: () => string;
   counts: CountReader;
   cleanup: () => void;
+  /** The plugin's mode (qemu.ts PluginMode): in time mode brackets are timed, not counted. */
+  mode?: string;
 }
 
 export class Device {
@@ -57,6 +63,9 @@ export class Device {
   private closed = false;
   private corrupt = 0;
   private decoder: FrameDecoder;
+  /** The timing account of the image that booted this device (core/timing.ts). */
+  private readonly account: TimingAccount | undefined = currentAccount();
+  private executedTallied = false;
 
   constructor(private readonly d: Deps) {
     this.decoder = new FrameDecoder(0xffff);
@@ -87,8 +96,21 @@ export class Device {
   private finish() {
     if (this.closed) return;
     this.closed = true;
+    this.tallyExecuted();
     this.d.socket.destroy();
     this.d.cleanup();
+  }
+
+  /** Instructions QEMU executed, as the plugin last said (at exit, or at the last bracket of a killed QEMU). */
+  private tallyExecuted() {
+    if (this.executedTallied) return;
+    this.executedTallied = true;
+    try {
+      this.d.counts.take();
+    } catch {
+      // the count file is gone: keep what was read
+    }
+    if (this.account) this.account.guest.executed += this.d.counts.clock?.executed ?? 0;
   }
 
   /** Wait for a frame accepted by `pick`, failing on death or deadline. */
@@ -171,6 +193,37 @@ export class Device {
   }
 
   async op(name: string, args: Uint8Array[], limit: number | OpLimit, net?: NetPeer): Promise<OpOutcome> {
+    // Where the op's wall time goes (core/timing.ts): inside its bracket (the
+    // plugin's clock), waiting for the network peer, or the rest (link).
+    const t0 = performance.now();
+    const clock = this.d.counts.clock ?? NO_CLOCK;
+    const ns0 = clock.bracketNs, span0 = clock.spanInsns, dump0 = clock.dumpNs;
+    const waited = { ms: 0, takeMs: 0 };
+    countOp();
+    try {
+      const out = await this.opInner(name, args, limit, waited, net);
+      const wall = performance.now() - t0;
+      const bracket = (clock.bracketNs - ns0) / 1e6;
+      const verdictOnly = this.d.mode === 'time';
+      // addr mode: the plugin writing the per-address profile and the harness reading it.
+      const profile = this.d.mode === 'addr' ? (clock.dumpNs - dump0) / 1e6 + waited.takeMs : 0;
+      charge(verdictOnly ? 'verdicts' : 'emulation', bracket);
+      charge('wait', waited.ms);
+      charge('profile', profile);
+      charge('link', wall - bracket - waited.ms - profile);
+      if (this.account) {
+        if (verdictOnly) this.account.guest.verdicts += clock.spanInsns - span0;
+        else this.account.guest.counted += out.count?.instructions ?? 0;
+      }
+      return out;
+    } catch (e) {
+      charge('wait', waited.ms);
+      charge('failures', performance.now() - t0 - waited.ms);
+      throw e;
+    }
+  }
+
+  private async opInner(name: string, args: Uint8Array[], limit: number | OpLimit, waited: { ms: number; takeMs: number }, net?: NetPeer): Promise<OpOutcome> {
     const { wallMs: timeoutMs, cpuMs: cpuBudget } = typeof limit === 'number' ? { wallMs: limit, cpuMs: undefined } : limit;
     const cpuStart = cpuBudget !== undefined ? this.cpuMs() : null;
     const cpu = cpuStart !== null && cpuBudget !== undefined ? { start: cpuStart, budget: cpuBudget } : undefined;
@@ -198,14 +251,18 @@ export class Device {
       if (f.type === FRAME.RECV) {
         if (!net) throw new DeviceFailure(`${name} waits for a datagram but no network peer is attached`, 'link');
         const wait = new DataView(f.payload.buffer, f.payload.byteOffset).getUint32(0, true);
+        const w0 = performance.now();
         const d = await net.recv(Math.min(wait, Math.max(1, deadline - Date.now())), f.seq);
+        waited.ms += performance.now() - w0;
         if (d) this.send(FRAME.DGRAM, 0, d);
         else this.send(FRAME.TIMEOUT, 0, new Uint8Array(0));
         continue;
       }
       if (f.type === FRAME.ERROR) throw new DeviceFailure(`device rejected the request: ${LINK_ERRORS[f.payload[0] ?? 0] ?? 'error ' + f.payload[0]}`, 'link');
       const result = decodeResult(f.payload);
+      const tk = performance.now();
       const counts = this.d.counts.take();
+      waited.takeMs += performance.now() - tk;
       return { result, count: counts[0], extraCounts: Math.max(0, counts.length - 1) };
     }
   }
@@ -218,6 +275,7 @@ export class Device {
       await this.d.exited;
       clearTimeout(t);
     }
+    this.tallyExecuted();
     this.finish();
     return this.exitCode ?? null;
   }

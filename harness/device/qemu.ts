@@ -3,16 +3,17 @@
 // socket. QEMU connects to our socket as a client, so no byte the firmware
 // sends at boot can be missed; each boot gets its own temporary directory,
 // so concurrent boots never share a socket or a count file.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Board } from '../catalog/boards.js';
 import { Elf } from '../elf/elf.js';
-import { PLUGIN, QEMU } from '../core/paths.js';
+import { CACHE, PLUGIN, PLUGIN_SRC, QEMU } from '../core/paths.js';
 import { CountReader } from './counts.js';
 import { Device } from './device.js';
+import { countBoot } from '../core/timing.js';
 
 const live = new Set<ChildProcess>();
 let reaperInstalled = false;
@@ -25,11 +26,30 @@ function installReaper() {
     process.on(sig, () => { for (const p of live) p.kill('SIGKILL'); process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1)); });
 }
 
+/**
+ * count: exact instructions per bracket; addr: plus per-address counts and
+ * edges (the cycle model); time: no per-instruction counting (near QEMU's raw
+ * speed), for runs that need only the device's answers; the op's bracket is
+ * timed, not counted; none: no plugin at all (QEMU's raw speed, for the
+ * perf benchmark's reference; nothing is counted or timed on the device).
+ */
+export type PluginMode = 'count' | 'addr' | 'time' | 'none';
+
 export interface BootOptions {
   board: Board;
   elfPath: string;
-  mode?: 'count' | 'addr';
+  mode?: PluginMode;
   bootTimeoutMs?: number;
+}
+
+let pluginChecked = false;
+/** Builds the plugin if it is missing or older than its source (make: a no-op otherwise); once per process. */
+export function ensurePlugin(): string {
+  if (pluginChecked && existsSync(PLUGIN)) return PLUGIN;
+  const r = spawnSync('make', ['-s', '-C', PLUGIN_SRC, `CACHE=${CACHE}`, `OUT=${PLUGIN}`], { encoding: 'utf8' });
+  if (r.status !== 0 || !existsSync(PLUGIN)) throw new Error(`counting plugin not built (${PLUGIN}): ${(r.stderr || r.stdout || '').trim().slice(-1000)}; run 'make setup'`);
+  pluginChecked = true;
+  return PLUGIN;
 }
 
 export function qemuArgs(board: Board, elfPath: string, socketPath: string, pluginArg: string): string[] {
@@ -46,7 +66,7 @@ export function qemuArgs(board: Board, elfPath: string, socketPath: string, plug
 
 export async function boot(opts: BootOptions): Promise<Device> {
   installReaper();
-  if (!existsSync(PLUGIN)) throw new Error(`counting plugin not built (${PLUGIN}): run 'make setup'`);
+  ensurePlugin();
   const elf = Elf.read(opts.elfPath);
   const dir = mkdtempSync(join(tmpdir(), 'certcost-'));
   const sock = join(dir, 'link.sock');
@@ -57,7 +77,9 @@ export async function boot(opts: BootOptions): Promise<Device> {
   const server: Server = createServer();
   await new Promise<void>((res, rej) => { server.once('error', rej); server.listen(sock, () => res()); });
   const connected = new Promise<Socket>((res) => server.once('connection', res));
-  const child = spawn(QEMU, qemuArgs(opts.board, opts.elfPath, sock, pluginArg), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = qemuArgs(opts.board, opts.elfPath, sock, pluginArg);
+  if (opts.mode === 'none') args.splice(-2, 2);
+  const child = spawn(QEMU, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); if (stderr.length > 20000) stderr = stderr.slice(-20000); });
@@ -73,7 +95,8 @@ export async function boot(opts: BootOptions): Promise<Device> {
   ]).catch((e) => { child.kill('SIGKILL'); cleanup(); throw e; });
   server.close();
 
-  const device = new Device({ board: opts.board, elf, socket, child, exited, stderr: () => stderr, counts: new CountReader(countFile), cleanup });
+  countBoot();
+  const device = new Device({ board: opts.board, elf, socket, child, exited, stderr: () => stderr, counts: new CountReader(countFile), cleanup, mode: opts.mode ?? 'count' });
   try {
     await device.waitHello(timeout);
   } catch (e) {

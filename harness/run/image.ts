@@ -18,6 +18,7 @@ import { unsupported, type Answer, type Fit } from '../record/status.js';
 import type { Board } from '../catalog/boards.js';
 import { cycleFields } from '../cycles/fields.js';
 import { runVectors } from './vectors.js';
+import { timed, timedSync } from '../core/timing.js';
 
 export interface RunHooks {
   onRecord(r: ResultRecord): void;
@@ -68,9 +69,12 @@ export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunH
   const ensureDevice = async (profiled = !!mcu) => {
     const have = profiled ? device : plain ?? (mcu ? undefined : device);
     if (have) return have;
-    const d = await boot({ board: job.board, elfPath: image.elfPath, mode: profiled ? 'addr' : 'count', bootTimeoutMs: p.limits.bootMs });
-    // Every boot is seeded the same way, so a reboot does not change counts.
-    await d.op('seed-rng', [seedBytes(p.vectors.seed, 'device-rng').subarray(0, 16)], p.limits.opMs);
+    const d = await timed('boot', async () => {
+      const d = await boot({ board: job.board, elfPath: image.elfPath, mode: profiled ? 'addr' : 'count', bootTimeoutMs: p.limits.bootMs });
+      // Every boot is seeded the same way, so a reboot does not change counts.
+      await d.op('seed-rng', [seedBytes(p.vectors.seed, 'device-rng').subarray(0, 16)], p.limits.opMs);
+      return d;
+    }, { absorb: true });
     if (profiled || !mcu) device = d;
     else plain = d;
     return d;
@@ -120,7 +124,7 @@ export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunH
         const ctx: OpContext = {
           board: job.board, library: job.library, seed: p.vectors.seed, count: asDependency ? 1 : p.vectors.count, scope: extras.scope,
           run: timedOp, progress: (m) => hooks.onProgress?.(m),
-          cycles: (events) => (mcu ? cycleFields(events, mcu, elf) : undefined),
+          cycles: (events) => (mcu ? timedSync('profile', () => cycleFields(events, mcu, elf)) : undefined),
           needed: async <T>(id: string) => {
             const got = products.get(id);
             if (!got) throw new Error(`${opId} needs ${id}, which the plan did not run before it`);
@@ -138,7 +142,7 @@ export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunH
         await runVectors(p, job, spec, rec, timedOp, (m) => hooks.onProgress?.(m), mcu ? elf : undefined);
         if (p.vectors.wycheproof && WYCHEPROOF_FILES[opId]) {
           let set = extras.wycheproof.get(opId);
-          if (!set) extras.wycheproof.set(opId, (set = loadWycheproof(opId)));
+          if (!set) extras.wycheproof.set(opId, (set = timedSync('reference', () => loadWycheproof(opId))));
           hooks.onProgress?.(`${job.board.id}/${job.library}/${opId}: Wycheproof ${set.file}`);
           rec.wycheproof = await runWycheproof(set, async (v) => {
             try {

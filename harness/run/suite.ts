@@ -11,12 +11,20 @@ import { timeOp } from '../host/timing.js';
 import { baseRecord, libraryLabel, recordKey } from '../record/key.js';
 import { runImage, type RunExtras, type RunHooks } from './image.js';
 import type { Fit } from '../record/status.js';
+import { TimingAccount, timed, withAccount } from '../core/timing.js';
 
 export type SuiteHooks = RunHooks;
+/** Where the run's time went (core/timing.ts): the run's own account and one per image. */
+export interface SuiteTiming {
+  run: TimingAccount;
+  images: { board: string; library: string; libraryVersion?: string; cflags: string[]; account: TimingAccount }[];
+}
 export interface SuiteOptions {
   jobs?: number;
   /** recordKey()s already measured. */
   skip?: Set<string>;
+  /** Filled as the run goes. */
+  timing?: SuiteTiming;
 }
 
 /** What the linker's overflow message says did not fit: `region 'FLASH' overflowed by N bytes`, or the RAM check of firmware/ld/cortex-m.ld.in. */
@@ -40,22 +48,32 @@ export async function runPlan(p: Plan, hooks: SuiteHooks, opts: SuiteOptions = {
   if (!todo.length) return;
 
   const extras: RunExtras = { host: new Map(), wycheproof: new Map(), emptyFootprint: new Map(), scope: {} };
-  // Host timing runs before any QEMU is up, so the two do not share the CPU.
-  for (const op of p.hostTiming) extras.host.set(op, await timeOp(op, p.vectors.seed, p.vectors.count));
-  for (const board of new Set(todo.map((j) => j.board.id))) {
-    try {
-      extras.emptyFootprint.set(board, Elf.read(buildImage({ board, library: 'none', opt: p.opt, cflags: [] }).elfPath).footprint());
-    } catch (e) {
-      hooks.onProgress?.(`warning: no empty image for ${board}, so no marginal footprint: ${(e as Error).message}`);
+  const timing = opts.timing ?? { run: new TimingAccount('run'), images: [] };
+  timing.run.start();
+  await withAccount(timing.run, async () => {
+    // Host timing runs before any QEMU is up, so the two do not share the CPU.
+    for (const op of p.hostTiming) extras.host.set(op, await timed('host', () => timeOp(op, p.vectors.seed, p.vectors.count)));
+    for (const board of new Set(todo.map((j) => j.board.id))) {
+      try {
+        extras.emptyFootprint.set(board, await timed('build', () => Elf.read(buildImage({ board, library: 'none', opt: p.opt, cflags: [] }).elfPath).footprint()));
+      } catch (e) {
+        hooks.onProgress?.(`warning: no empty image for ${board}, so no marginal footprint: ${(e as Error).message}`);
+      }
     }
-  }
+  });
+  timing.run.stop();
 
-  const one = async (job: ImageJob) => {
+  const one = (job: ImageJob) => {
+    const account = new TimingAccount(`${job.board.id}/${libraryLabel(job)}`);
+    timing.images.push({ board: job.board.id, library: job.library, ...(job.libraryVersion ? { libraryVersion: job.libraryVersion } : {}), cflags: job.cflags, account });
+    return withAccount(account, () => oneImage(job)).finally(() => account.stop());
+  };
+  const oneImage = async (job: ImageJob) => {
     const t0 = Date.now();
     hooks.onProgress?.(`build ${job.board.id}/${libraryLabel(job)}${job.cflags.length ? ` (${job.cflags.join(' ')})` : ''}`);
     let image;
     try {
-      image = buildImage({ board: job.board.id, library: job.library, libraryVersion: job.libraryVersion, opt: job.opt, cflags: job.cflags });
+      image = await timed('build', () => buildImage({ board: job.board.id, library: job.library, libraryVersion: job.libraryVersion, opt: job.opt, cflags: job.cflags }));
     } catch (e) {
       // A link that overflows the board's flash or RAM is an answer about the board; any other build failure is certcost's.
       const fit = fitOfBuild((e as Error).message, job.board);

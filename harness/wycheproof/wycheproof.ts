@@ -18,6 +18,7 @@ import type { OpResult } from '../device/link.js';
 import type { WycheproofRecord } from '../record/schema.js';
 import { toBig, toBytes } from '../vectors/bigint.js';
 import { DerError, ecdsaDerToRaw, p256SpkiPoint } from './der.js';
+import { timedSync } from '../core/timing.js';
 
 export type Expected = 'valid' | 'invalid' | 'acceptable';
 
@@ -193,7 +194,8 @@ export async function runWycheproof(set: WycheSet, send: (v: Vector) => Promise<
     // of the run: `send` reboots the device and the next case goes on.
     let got: string;
     try {
-      got = deviceAnswer(set.op, c, await send(c.vector));
+      const r = await send(c.vector);
+      got = timedSync('reference', () => deviceAnswer(set.op, c, r));
     } catch (e) {
       got = `device failure: ${(e as Error).message}`;
     }
