@@ -103,5 +103,13 @@ export async function boot(opts: BootOptions): Promise<Device> {
     device.kill();
     throw e;
   }
+  // Wake QEMU's main loop once the firmware listens. The nRF51 UART model
+  // does not tell the character backend when the firmware starts its
+  // receiver, so the main loop only looks at the socket again at its next
+  // wake-up, up to a second later: the micro:bit's first op waited ~1 s
+  // after every boot. QEMU blocks SIGIO in every thread and reads it
+  // through a signalfd (main-loop.c), so the signal only wakes the loop.
+  // Nothing the guest executes changes.
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGIO');
   return device;
 }
