@@ -15,6 +15,7 @@ import { seedBytes } from '../../vectors/seed.js';
 import type { OpContext } from '../spec.js';
 import type { DtlsLibrary } from './libraries.js';
 import type { HandshakeVariant } from './variants.js';
+import { timedSync } from '../../core/timing.js';
 
 /** The device's calendar clock during handshakes (set-time): fixed, so counts repeat; inside the test PKI's 2025-2035 validity. */
 const DEVICE_CLOCK = Date.UTC(2026, 0, 1) / 1000;
@@ -103,6 +104,6 @@ export async function runHandshake(
   if (!r.balanced || !out.count || out.extraCounts) throw new Error(`dtls-client: measurement brackets unbalanced in the ${ctx.library} adapter`);
   const outputs = decodeDtlsClient(r.outputs);
   if (!outputs) throw new Error('dtls-client returned no outputs');
-  const run = { instructions: out.count.instructions, count: out.count, stack: r.stackBytes, heap: r.heapBytes, outputs, ...analyse(net.connection(v.resume ? 1 : 0)) };
+  const run = { instructions: out.count.instructions, count: out.count, stack: r.stackBytes, heap: r.heapBytes, outputs, ...timedSync('reference', () => analyse(net.connection(v.resume ? 1 : 0))) };
   return { ...run, problems: expectations(v, run) };
 }

@@ -13,6 +13,7 @@ import { runHandshake, unsupported, variantResult, type HandshakeRun, type Varia
 import type { DtlsLibrary } from './libraries.js';
 import { openPeer } from './peers.js';
 import type { HandshakeVariant } from './variants.js';
+import { timed } from '../../core/timing.js';
 
 /** DTLS 1.2: the capture against the byte model (model.ts). */
 function analyse12(stated: StatedConfig, links: LinkProfile[]) {
@@ -29,7 +30,7 @@ export async function measureVariant12(ctx: OpContext, v: HandshakeVariant, lib:
   if (v.server === 'rpk' && !lib.rpk) throw unsupported(`${lib.limits}`);
   if (v.server !== 'psk' && v.server !== 'rpk' && !lib.x509) throw unsupported(`${lib.limits}`);
   const pki = await runPki(ctx.scope, ctx.seed, v.depth);
-  const peer = await openPeer(ctx, v, pki);
+  const peer = await timed('peer', () => openPeer(ctx, v, pki));
   const stated: StatedConfig = {
     variant: v.model,
     kx: v.kx,
@@ -49,7 +50,7 @@ export async function measureVariant12(ctx: OpContext, v: HandshakeVariant, lib:
       runs.push(await runHandshake(ctx, v, inputs, peer.server, peer.server.output, lib, analyse12(stated, links)));
     }
   } finally {
-    await peer.server.stop();
+    await timed('peer', () => peer.server.stop());
   }
   return variantResult(runs, pki, peer.name);
 }

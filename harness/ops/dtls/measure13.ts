@@ -13,6 +13,7 @@ import { runHandshake, variantResult, type HandshakeRun, type VariantResult } fr
 import type { DtlsLibrary } from './libraries.js';
 import { deviceInputs, serverChain } from './peers.js';
 import type { HandshakeVariant } from './variants.js';
+import { timed } from '../../core/timing.js';
 
 /**
  * DTLS 1.3: wolfSSL's device client against wolfSSL's example server, a
@@ -42,11 +43,11 @@ export async function measureVariant13(ctx: OpContext, v: HandshakeVariant, lib:
   const runs: HandshakeRun[] = [];
   for (let i = 0; i < count; i++) {
     ctx.progress(`${ctx.board.id}/${ctx.library}/${v.id}: handshake ${i + 1}/${count}`);
-    const server = await startWolfsslServer({ suite: SUITES13[v.suite]!.wolfsslName, auth, noCookie: v.noCookie });
+    const server = await timed('peer', () => startWolfsslServer({ suite: SUITES13[v.suite]!.wolfsslName, auth, noCookie: v.noCookie }));
     try {
       runs.push(await runHandshake(ctx, v, inputs, server, server.output, lib, analyse));
     } finally {
-      await server.stop();
+      await timed('peer', () => server.stop());
     }
   }
   return variantResult(runs, pki, wolfsslPeerName());
