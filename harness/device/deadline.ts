@@ -36,21 +36,25 @@ export interface OpLimit {
 }
 
 export class Deadlines {
-  private slowest = Infinity; // instructions per CPU ms
+  /** Slowest speed seen per kind of device (instructions per CPU ms): a
+   *  device in addr mode runs at a third of one that only counts, and one in
+   *  time mode faster still, so each is budgeted at its own speed. */
+  private slowest = new Map<string, number>();
   private biggest = new Map<string, number>();
 
   constructor(private readonly limitMs: number) {}
 
-  /** Record what one op took. Tiny ops say nothing about speed. */
-  observe(op: string, instructions: number, cpuMs: number | null) {
+  /** Record what one op took on a device of `kind`. Tiny ops say nothing about speed. */
+  observe(op: string, instructions: number, cpuMs: number | null, kind = '') {
     this.biggest.set(op, Math.max(this.biggest.get(op) ?? 0, instructions));
-    if (instructions >= 1_000_000 && cpuMs !== null && cpuMs > 0) this.slowest = Math.min(this.slowest, instructions / cpuMs);
+    if (instructions >= 1_000_000 && cpuMs !== null && cpuMs > 0) this.slowest.set(kind, Math.min(this.slowest.get(kind) ?? Infinity, instructions / cpuMs));
   }
 
-  /** Limits for the next run of `op`. */
-  forOp(op: string): OpLimit {
+  /** Limits for the next run of `op` on a device of `kind` (until that kind has shown its speed: the slowest of any). */
+  forOp(op: string, kind = ''): OpLimit {
     const n = this.biggest.get(op);
-    if (n === undefined || !Number.isFinite(this.slowest)) return { wallMs: this.limitMs };
-    return { wallMs: this.limitMs, cpuMs: Math.max(FLOOR_MS, SLACK_MS + (BUDGET_FACTOR * n) / this.slowest) };
+    const speed = this.slowest.get(kind) ?? Math.min(Infinity, ...this.slowest.values());
+    if (n === undefined || !Number.isFinite(speed)) return { wallMs: this.limitMs };
+    return { wallMs: this.limitMs, cpuMs: Math.max(FLOOR_MS, SLACK_MS + (BUDGET_FACTOR * n) / speed) };
   }
 }

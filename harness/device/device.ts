@@ -37,6 +37,8 @@ export interface OpOutcome {
   result: OpResult;
   count?: CountEvent; // absent when the op did not bracket a counted region
   extraCounts: number; // more than one counted region: a bracketing bug
+  /** Time mode (nothing counted): the bracket's executed instructions, per block, approximate; for deadlines only, never a measurement. */
+  spanInstructions?: number;
 }
 
 interface Deps {
@@ -215,7 +217,7 @@ export class Device {
         if (verdictOnly) this.account.guest.verdicts += clock.spanInsns - span0;
         else this.account.guest.counted += out.count?.instructions ?? 0;
       }
-      return out;
+      return verdictOnly && clock.spanInsns > span0 ? { ...out, spanInstructions: clock.spanInsns - span0 } : out;
     } catch (e) {
       charge('wait', waited.ms);
       charge('failures', performance.now() - t0 - waited.ms);

@@ -62,15 +62,19 @@ export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunH
   const key = (op: string) => recordKey({ board: job.board.id, library: job.library, libraryVersion: job.libraryVersion, op });
 
   // With a cycle profile the device runs in addr mode (per-address counts);
-  // Wycheproof cases need only counts, so they get a plain device of their
-  // own rather than paying for a profile dump per case.
+  // Wycheproof cases need only the device's answers, so they get a device of
+  // their own in time mode (nothing counted: near QEMU's raw speed) rather
+  // than paying for per-address counting and a profile dump per case.
+  // Without a cycle profile they share the one counting device, as its
+  // history (the RNG's state, the heap) is part of what later ops count.
   let device: Device | undefined;
   let plain: Device | undefined;
+  const kindOf = (profiled: boolean) => (profiled ? 'addr' : mcu ? 'time' : 'count');
   const ensureDevice = async (profiled = !!mcu) => {
     const have = profiled ? device : plain ?? (mcu ? undefined : device);
     if (have) return have;
     const d = await timed('boot', async () => {
-      const d = await boot({ board: job.board, elfPath: image.elfPath, mode: profiled ? 'addr' : 'count', bootTimeoutMs: p.limits.bootMs });
+      const d = await boot({ board: job.board, elfPath: image.elfPath, mode: kindOf(profiled), bootTimeoutMs: p.limits.bootMs });
       // Every boot is seeded the same way, so a reboot does not change counts.
       await d.op('seed-rng', [seedBytes(p.vectors.seed, 'device-rng').subarray(0, 16)], p.limits.opMs);
       return d;
@@ -87,10 +91,12 @@ export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunH
   /** Run one op on the device under its deadline; remember its cost. */
   const timedOp = async (opId: string, inputs: Uint8Array[], net?: Parameters<Device['op']>[3], profiled = !!mcu) => {
     const dev = await ensureDevice(profiled);
+    const kind = kindOf(profiled);
     const cpu0 = dev.cpuMs();
-    const out = await dev.op(opId, inputs, deadlines.forOp(opId), net);
+    const out = await dev.op(opId, inputs, deadlines.forOp(opId, kind), net);
     const cpu1 = dev.cpuMs();
-    if (out.count) deadlines.observe(opId, out.count.instructions, cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null);
+    const n = out.count?.instructions ?? out.spanInstructions;
+    if (n !== undefined) deadlines.observe(opId, n, cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null, kind);
     return out;
   };
 

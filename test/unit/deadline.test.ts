@@ -21,6 +21,15 @@ describe('op deadlines', () => {
     expect(d.forOp('ecdh').cpuMs).toBe(1500 + (BUDGET_FACTOR * 30_000_000) / 50_000);
   });
 
+  it('budgets each kind of device at its own speed, and a kind not seen yet at the slowest of any', () => {
+    const d = new Deadlines(300_000);
+    d.observe('ecdsa-verify', 400_000_000, 1000, 'addr'); // 400k per CPU ms (per-address counting)
+    expect(d.forOp('ecdsa-verify', 'time').cpuMs).toBe(1500 + (BUDGET_FACTOR * 400_000_000) / 400_000);
+    d.observe('ecdsa-verify', 400_000_000, 250, 'time'); // 1.6M per CPU ms (nothing counted)
+    expect(d.forOp('ecdsa-verify', 'time').cpuMs).toBe(1500 + (BUDGET_FACTOR * 400_000_000) / 1_600_000);
+    expect(d.forOp('ecdsa-verify', 'addr').cpuMs).toBe(1500 + (BUDGET_FACTOR * 400_000_000) / 400_000);
+  });
+
   it('reads a live process\'s CPU time, and null for a process that is gone', () => {
     const before = cpuTimeMs(process.pid)!;
     expect(before).toBeGreaterThanOrEqual(0);
