@@ -11,6 +11,11 @@
  * Arguments (-plugin insn-count.so,arg=value,...):
  *   out=PATH        append results here (one line per event, see below)
  *   start=ADDR stop=ADDR pause=ADDR resume=ADDR   marker addresses (hex)
+ *   limit=PATH      (time mode) a file the harness rewrites before each op
+ *                   with a number: an op whose bracket executes more
+ *                   instructions than that is a hang; the plugin writes
+ *                   `limit N` and kills QEMU (checked every few ms, so the
+ *                   cut-off is by instructions, not by how busy the host is)
  *   mode=count|addr|time
  *                   addr: also per-instruction-address counts with
  *                   disassembly, and taken block-to-block edges, for the
@@ -34,9 +39,12 @@
  *   edge FROM TO N              (addr mode) FROM = last insn of a block
  *   end NS                      (addr mode) closes one op's profile; NS:
  *                               wall ns spent writing it
+ *   limit N                     (time mode) the bracket ran past its limit
+ *                               of N instructions; QEMU is killed
  *   exit TOTAL                  at QEMU exit: every instruction executed
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <glib.h>
@@ -79,6 +87,8 @@ static GHashTable *insns; /* vaddr -> InsnRec */
 static GHashTable *edges; /* (from,to) packed -> uint64_t count */
 static const TbRec *prev_tb;
 static GMutex lock;
+static char *limit_path;
+static uint64_t limit; /* instructions the current bracket may execute; 0: none */
 
 static uint64_t now_ns(void) {
   struct timespec ts;
@@ -157,6 +167,15 @@ static void on_mark(unsigned int vcpu, void *udata) {
       acc_ns = 0;
       ns0 = now_ns();
       prev_tb = NULL;
+      if (limit_path) {
+        char buf[32] = {0};
+        int fd = open(limit_path, O_RDONLY);
+        limit = 0;
+        if (fd >= 0) {
+          if (read(fd, buf, sizeof buf - 1) > 0) limit = strtoull(buf, NULL, 10);
+          close(fd);
+        }
+      }
       if (addr_mode) {
         snapshot_begin();
         g_hash_table_remove_all(edges);
@@ -260,6 +279,29 @@ static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
   }
 }
 
+/* Time mode: a hang is cut off by instructions. The vCPU thread keeps
+ * `total` current (inline adds); this thread looks every 2 ms. */
+static gpointer watchdog(gpointer unused) {
+  /* Signals are QEMU's (it reads SIGIO and others through a signalfd). */
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, NULL);
+  for (;;) {
+    g_usleep(2000);
+    g_mutex_lock(&lock);
+    int over = running && !paused && limit && total - t0 + acc > limit;
+    uint64_t lim = limit;
+    g_mutex_unlock(&lock);
+    if (over) {
+      GString *s = g_string_new(NULL);
+      g_string_append_printf(s, "limit %" PRIu64 "\n", lim);
+      emit(s);
+      kill(getpid(), SIGKILL);
+    }
+  }
+  return NULL;
+}
+
 static void on_qemu_exit(qemu_plugin_id_t id, void *p) {
   GString *s = g_string_new(NULL);
   g_string_append_printf(s, "exit %" PRIu64 "\n", total);
@@ -287,6 +329,7 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
         have_mark[m] = known = 1;
       }
     if (kl == 3 && !strncmp(argv[i], "out", 3)) out = val, known = 1;
+    if (kl == 5 && !strncmp(argv[i], "limit", 5)) limit_path = g_strdup(val), known = 1;
     if (kl == 4 && !strncmp(argv[i], "mode", 4)) {
       if (!strcmp(val, "addr")) addr_mode = 1;
       else if (!strcmp(val, "time")) time_mode = 1;
@@ -322,5 +365,6 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
   g_string_free(s, TRUE);
   qemu_plugin_register_vcpu_tb_trans_cb(id, on_tb_trans);
   qemu_plugin_register_atexit_cb(id, on_qemu_exit, NULL);
+  if (limit_path && time_mode) g_thread_unref(g_thread_new("insn-count-limit", watchdog, NULL));
   return 0;
 }

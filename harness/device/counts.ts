@@ -21,6 +21,8 @@ export interface PluginClock {
   dumpNs: number;
   /** Instructions executed since QEMU started, as last reported (null: not yet). */
   executed: number | null;
+  /** Time mode: the bracket ran past this instruction limit and the plugin killed QEMU. */
+  limitHit?: number;
 }
 
 export class CountReader {
@@ -71,6 +73,8 @@ export class CountReader {
         cur = undefined;
         this.noteClock(f[0], f[1]);
         if (f[2] !== undefined) this.clock.spanInsns += Number(f[2]);
+      } else if (kind === 'limit') {
+        this.clock.limitHit = Number(f[0]);
       } else if (kind === 'end' || kind === 'exit') {
         if (kind === 'end' && f[0] !== undefined) this.clock.dumpNs += Number(f[0]);
         if (kind === 'exit' && f[0] !== undefined) this.clock.executed = Number(f[0]);

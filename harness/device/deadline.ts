@@ -7,11 +7,17 @@
 // without the guest doing more work, while a guest looping forever burns CPU
 // time at full speed, so it is cut off in seconds, not after the scenario's
 // limit, and a slow host never turns a measurement into a timeout.
+// A device in time mode (verdict-only ops: Wycheproof cases) is cut off
+// sooner and exactly: the plugin kills it when the op's bracket executes
+// more than the same factor times the op's biggest count, whatever the
+// host's speed; the CPU-time budget stays as the backstop.
 import { readFileSync } from 'node:fs';
 
 export const BUDGET_FACTOR = 10;
 const SLACK_MS = 1500;
 const FLOOR_MS = 3000;
+/** Least instruction budget (time mode): tiny ops are not cut off for a few instructions' noise. */
+const MIN_INSTRUCTIONS = 10_000_000;
 /** /proc/<pid>/stat counts in USER_HZ ticks, 100 per second on Linux. */
 const TICK_MS = 10;
 
@@ -33,6 +39,8 @@ export interface OpLimit {
   wallMs: number;
   /** QEMU CPU time the op may use; undefined until the op has been seen once. */
   cpuMs?: number;
+  /** Instructions the op's bracket may execute (the factor times its biggest count), enforced by the plugin on a device in time mode; undefined until the op has been seen once. */
+  instructions?: number;
 }
 
 export class Deadlines {
@@ -54,7 +62,9 @@ export class Deadlines {
   forOp(op: string, kind = ''): OpLimit {
     const n = this.biggest.get(op);
     const speed = this.slowest.get(kind) ?? Math.min(Infinity, ...this.slowest.values());
-    if (n === undefined || !Number.isFinite(speed)) return { wallMs: this.limitMs };
-    return { wallMs: this.limitMs, cpuMs: Math.max(FLOOR_MS, SLACK_MS + (BUDGET_FACTOR * n) / speed) };
+    if (n === undefined) return { wallMs: this.limitMs };
+    const instructions = Math.max(MIN_INSTRUCTIONS, BUDGET_FACTOR * n);
+    if (!Number.isFinite(speed)) return { wallMs: this.limitMs, instructions };
+    return { wallMs: this.limitMs, cpuMs: Math.max(FLOOR_MS, SLACK_MS + (BUDGET_FACTOR * n) / speed), instructions };
   }
 }

@@ -2,6 +2,7 @@
 // a link error, QEMU dying, or the deadline), and pair it with the
 // instruction count the plugin wrote for it.
 import type { ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import type { Board } from '../catalog/boards.js';
 import type { Elf } from '../elf/elf.js';
@@ -52,6 +53,8 @@ interface Deps {
   cleanup: () => void;
   /** The plugin's mode (qemu.ts PluginMode): in time mode brackets are timed, not counted. */
   mode?: string;
+  /** Time mode: the file the plugin reads each op's instruction limit from. */
+  limitFile?: string;
 }
 
 export class Device {
@@ -132,6 +135,8 @@ export class Device {
       if (this.exitCode !== undefined) {
         const lockup = this.lockup();
         if (lockup) throw lockup;
+        const limit = this.limitHit();
+        if (limit !== undefined) throw new DeviceFailure(`no ${what} within ${limit} instructions, its instruction budget (device killed)`, 'timeout');
         throw new DeviceFailure(`device exited (status ${this.exitCode}) while waiting for ${what}${this.d.stderr().trim() ? ': ' + this.d.stderr().trim().slice(-500) : ''}`, 'exit');
       }
       const left = deadline - Date.now();
@@ -159,6 +164,16 @@ export class Device {
     const full = { ...fault, pcSymbol: this.d.elf.symbolize(fault.pc), lrSymbol: this.d.elf.symbolize(fault.lr) };
     const why = fault.causes.length ? ` (${fault.causes.join('; ')})` : '';
     return new DeviceFailure(`${fault.name}${why} at ${full.pcSymbol} [pc=0x${fault.pc.toString(16)} lr=${full.lrSymbol}]`, 'fault', full);
+  }
+
+  /** The plugin killed QEMU for running past the op's instruction limit (time mode). */
+  private limitHit(): number | undefined {
+    try {
+      this.d.counts.take();
+    } catch {
+      // the count file is gone
+    }
+    return this.d.counts.clock?.limitHit;
   }
 
   /** QEMU stops with "qemu: fatal: Lockup ..." and a register dump when
@@ -226,7 +241,9 @@ export class Device {
   }
 
   private async opInner(name: string, args: Uint8Array[], limit: number | OpLimit, waited: { ms: number; takeMs: number }, net?: NetPeer): Promise<OpOutcome> {
-    const { wallMs: timeoutMs, cpuMs: cpuBudget } = typeof limit === 'number' ? { wallMs: limit, cpuMs: undefined } : limit;
+    const { wallMs: timeoutMs, cpuMs: cpuBudget, instructions } = typeof limit === 'number' ? { wallMs: limit, cpuMs: undefined, instructions: undefined } : limit;
+    // Time mode: the plugin reads the op's instruction limit when the bracket opens (0: none).
+    if (this.d.limitFile) writeFileSync(this.d.limitFile, String(instructions ?? 0));
     const cpuStart = cpuBudget !== undefined ? this.cpuMs() : null;
     const cpu = cpuStart !== null && cpuBudget !== undefined ? { start: cpuStart, budget: cpuBudget } : undefined;
     const seq = (this.seq = (this.seq + 1) & 0xff);

@@ -72,7 +72,8 @@ export async function boot(opts: BootOptions): Promise<Device> {
   const sock = join(dir, 'link.sock');
   const countFile = join(dir, 'counts.txt');
   const mark = (n: string) => '0x' + (elf.symbol(n).value & ~1).toString(16);
-  const pluginArg = [PLUGIN, `out=${countFile}`, `mode=${opts.mode ?? 'count'}`, `start=${mark('cc_mark_start')}`, `stop=${mark('cc_mark_stop')}`, `pause=${mark('cc_mark_pause')}`, `resume=${mark('cc_mark_resume')}`].join(',');
+  const limitFile = opts.mode === 'time' ? join(dir, 'limit.txt') : undefined;
+  const pluginArg = [PLUGIN, `out=${countFile}`, `mode=${opts.mode ?? 'count'}`, `start=${mark('cc_mark_start')}`, `stop=${mark('cc_mark_stop')}`, `pause=${mark('cc_mark_pause')}`, `resume=${mark('cc_mark_resume')}`, ...(limitFile ? [`limit=${limitFile}`] : [])].join(',');
 
   const server: Server = createServer();
   await new Promise<void>((res, rej) => { server.once('error', rej); server.listen(sock, () => res()); });
@@ -96,7 +97,7 @@ export async function boot(opts: BootOptions): Promise<Device> {
   server.close();
 
   countBoot();
-  const device = new Device({ board: opts.board, elf, socket, child, exited, stderr: () => stderr, counts: new CountReader(countFile), cleanup, mode: opts.mode ?? 'count' });
+  const device = new Device({ board: opts.board, elf, socket, child, exited, stderr: () => stderr, counts: new CountReader(countFile), cleanup, mode: opts.mode ?? 'count', limitFile });
   try {
     await device.waitHello(timeout);
   } catch (e) {

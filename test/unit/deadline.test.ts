@@ -12,10 +12,11 @@ describe('op deadlines', () => {
     const d = new Deadlines(300_000);
     d.observe('ecdsa-verify', 25_000_000, 500); // 50k instructions per CPU ms
     d.observe('ecdsa-verify', 20_000_000, 200); // faster: the slowest speed stays
-    expect(d.forOp('ecdsa-verify')).toEqual({ wallMs: 300_000, cpuMs: 1500 + (BUDGET_FACTOR * 25_000_000) / 50_000 });
+    expect(d.forOp('ecdsa-verify')).toEqual({ wallMs: 300_000, cpuMs: 1500 + (BUDGET_FACTOR * 25_000_000) / 50_000, instructions: BUDGET_FACTOR * 25_000_000 });
     // A tiny op learns nothing about speed, and gets at least the floor.
     d.observe('set-time', 200, 0);
     expect(d.forOp('set-time').cpuMs).toBe(3000);
+    expect(d.forOp('set-time').instructions).toBe(10_000_000); // the least instruction budget
     // No CPU figure (the process is gone): the count is kept, the speed is not.
     d.observe('ecdh', 30_000_000, null);
     expect(d.forOp('ecdh').cpuMs).toBe(1500 + (BUDGET_FACTOR * 30_000_000) / 50_000);
