@@ -13,6 +13,7 @@ import { cmdCheck, CHECK_USAGE } from './commands/check.js';
 import { cmdMerge, MERGE_USAGE } from './commands/merge.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { cmdFuzz, FUZZ_USAGE } from './commands/fuzz.js';
+import { cmdPerf, PERF_USAGE } from './commands/perf.js';
 
 interface Command {
   usage: string;
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
   merge: { usage: MERGE_USAGE, run: cmdMerge },
   calibrate: { usage: '  certcost calibrate [--out DIR] [--vectors N] [--json]\n                                             cycle model vs published silicon figures', run: calibrateCommand },
   fuzz: { usage: FUZZ_USAGE, run: cmdFuzz },
+  perf: { usage: PERF_USAGE, run: cmdPerf },
   schema: {
     usage: '  certcost schema                            print the results.json JSON Schema',
     run: (argv) => {

@@ -21,9 +21,12 @@ import { MEASURED } from '../record/status.js';
 import { TimingAccount } from '../core/timing.js';
 import { loadAverage, timingRecord } from '../run/timing.js';
 import { timingText } from '../report/timing.js';
+import { longestFirst, readHistory, recordHistory } from '../run/schedule.js';
+import { availableParallelism } from 'node:os';
 
 export const RUN_USAGE = `  certcost run <scenario.yaml> [--out DIR] [--shard i/n] [--jobs N] [--resume] [--json]
-                                             build, run, measure and check a scenario`;
+                                             build, run, measure and check a scenario
+                                             (--jobs: images at once, default one per core)`;
 
 function version(cmd: string, args: string[]): string {
   try {
@@ -33,6 +36,9 @@ function version(cmd: string, args: string[]): string {
   }
 }
 
+/** --jobs when not given: the cores this process may use. */
+export const defaultJobs = () => Math.max(1, Math.min(64, availableParallelism()));
+
 export async function cmdRun(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' }, shard: { type: 'string' }, json: { type: 'boolean' }, resume: { type: 'boolean' }, jobs: { type: 'string' } }, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UserError(`run: give exactly one scenario file\nusage:\n${RUN_USAGE}`);
@@ -41,7 +47,9 @@ export async function cmdRun(argv: string[]): Promise<number> {
   const s = loaded.scenario;
   const outDir = outputDir(values.out ?? join(ROOT, 'results', s.name));
   const p = values.shard ? shardPlan(plan(s), parseShard(values.shard)) : plan(s);
-  const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
+  // Images run side by side, one per core by default: each has its own QEMU,
+  // socket, count file and peers, and counts are per op, so results are the same.
+  const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UserError(`run: --jobs must be a whole number from 1 to 64 (got '${values.jobs}')`);
   const sink = new ResultsSink(outDir, !!values.resume);
   const skip = new Set(sink.records.map(recordKey));
@@ -60,7 +68,7 @@ export async function cmdRun(argv: string[]): Promise<number> {
     onProgress(msg) {
       progress.working(msg);
     },
-  }, { jobs, skip, timing });
+  }, { jobs, skip, timing, order: (todo) => longestFirst(p, todo, readHistory()) });
   progress.end();
   const results: Results = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
@@ -73,6 +81,11 @@ export async function cmdRun(argv: string[]): Promise<number> {
     timing: timingRecord(timing, { wallMs: performance.now() - t0, jobs, loadStart }),
   };
   writeResults(outDir, results);
+  try {
+    recordHistory(p, results.timing!);
+  } catch {
+    // scheduling hints only
+  }
   writeAtomic(join(outDir, 'results.md'), resultsMarkdown(results));
   if (!values.json) console.log('\n' + recordsTableText(results) + '\n');
   console.error(timingText(results.timing!));

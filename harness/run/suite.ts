@@ -25,6 +25,8 @@ export interface SuiteOptions {
   skip?: Set<string>;
   /** Filled as the run goes. */
   timing?: SuiteTiming;
+  /** The order to start images in (schedule.ts: longest first); the plan's by default. */
+  order?: (jobs: ImageJob[]) => ImageJob[];
 }
 
 /** What the linker's overflow message says did not fit: `region 'FLASH' overflowed by N bytes`, or the RAM check of firmware/ld/cortex-m.ld.in. */
@@ -85,7 +87,7 @@ export async function runPlan(p: Plan, hooks: SuiteHooks, opts: SuiteOptions = {
     await runImage(p, job, image, hooks, extras, skip);
   };
 
-  const queue = [...todo];
+  const queue = opts.order ? opts.order(todo) : [...todo];
   const workers = Array.from({ length: Math.max(1, Math.min(opts.jobs ?? 1, queue.length)) }, async () => {
     for (let job = queue.shift(); job; job = queue.shift()) await one(job);
   });
