@@ -35,7 +35,9 @@
  *                               count: wall ns of the bracket, executed
  *                               total, and the bracket's executed
  *                               instructions, per block (approximate)
- *   insn ADDR N SIZE DISAS      (addr mode) per address, after each count
+ *   insn ADDR N SIZE [DISAS]    (addr mode) per address, after each count;
+ *                               DISAS only the first time an address is
+ *                               written
  *   edge FROM TO N              (addr mode) FROM = last insn of a block
  *   end NS                      (addr mode) closes one op's profile; NS:
  *                               wall ns spent writing it
@@ -67,6 +69,7 @@ typedef struct {
   uint64_t base;  /* count when the current counted stretch began */
   uint64_t acc;   /* counted so far in this op */
   uint32_t size;
+  int dumped; /* its disassembly has been written once */
   char *disas;
 } InsnRec;
 
@@ -140,7 +143,10 @@ static void dump_profile(GString *s) {
   g_ptr_array_sort(arr, by_addr);
   for (guint i = 0; i < arr->len; i++) {
     InsnRec *r = g_ptr_array_index(arr, i);
-    g_string_append_printf(s, "insn %" PRIx64 " %" PRIu64 " %u %s\n", r->vaddr, r->acc, r->size, r->disas);
+    /* The disassembly only the first time: an address's instruction never changes (the code is in flash). */
+    if (r->dumped) g_string_append_printf(s, "insn %" PRIx64 " %" PRIu64 " %u\n", r->vaddr, r->acc, r->size);
+    else g_string_append_printf(s, "insn %" PRIx64 " %" PRIu64 " %u %s\n", r->vaddr, r->acc, r->size, r->disas);
+    r->dumped = 1;
     r->acc = 0;
   }
   g_ptr_array_free(arr, TRUE);

@@ -28,6 +28,7 @@ export interface PluginClock {
 export class CountReader {
   private offset = 0;
   private partial = '';
+  private disas = new Map<number, string>();
   /** Accumulates over every take(); the Device reads and resets what it needs. */
   readonly clock: PluginClock = { bracketNs: 0, spanInsns: 0, brackets: 0, dumpNs: 0, executed: null };
   constructor(readonly path: string) {}
@@ -79,7 +80,11 @@ export class CountReader {
         if (kind === 'end' && f[0] !== undefined) this.clock.dumpNs += Number(f[0]);
         if (kind === 'exit' && f[0] !== undefined) this.clock.executed = Number(f[0]);
       } else if (kind === 'insn' && cur) {
-        (cur.profile ??= { insns: [], edges: [] }).insns.push({ addr: parseInt(f[0]!, 16), count: Number(f[1]), size: Number(f[2]), disas: f.slice(3).join(' ') });
+        // The plugin writes an address's disassembly the first time only.
+        const addr = parseInt(f[0]!, 16);
+        let disas = this.disas.get(addr);
+        if (f.length > 3 || disas === undefined) this.disas.set(addr, (disas = f.slice(3).join(' ')));
+        (cur.profile ??= { insns: [], edges: [] }).insns.push({ addr, count: Number(f[1]), size: Number(f[2]), disas });
       } else if (kind === 'edge' && cur) {
         (cur.profile ??= { insns: [], edges: [] }).edges.push({ from: parseInt(f[0]!, 16), to: parseInt(f[1]!, 16), count: Number(f[2]) });
       }
