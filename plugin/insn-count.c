@@ -11,11 +11,18 @@
  * Arguments (-plugin insn-count.so,arg=value,...):
  *   out=PATH        append results here (one line per event, see below)
  *   start=ADDR stop=ADDR pause=ADDR resume=ADDR   marker addresses (hex)
- *   limit=PATH      (time mode) a file the harness rewrites before each op
- *                   with a number: an op whose bracket executes more
- *                   instructions than that is a hang; the plugin writes
- *                   `limit N` and kills QEMU (checked every few ms, so the
- *                   cut-off is by instructions, not by how busy the host is)
+ *   ctl=PATH        (count and time modes) a file the harness rewrites
+ *                   before each op: `LIMIT MODE AFTER`. LIMIT: an op whose
+ *                   bracket executes more instructions than that is a hang;
+ *                   the plugin writes `limit N` and kills QEMU (checked every
+ *                   few ms, so the cut-off is by instructions, not by how
+ *                   busy the host is; 0: none). MODE: count or time, the
+ *                   instrumentation for this op (a switch to time happens as
+ *                   its bracket opens: such an op gets a span, never a
+ *                   count); AFTER: the instrumentation to switch to as its
+ *                   bracket closes, so that a counted op after verdict-only
+ *                   ones is counted in full. A switch retranslates the code
+ *                   (qemu_plugin_reset), between two translation blocks.
  *   mode=count|addr|time
  *                   addr: also per-instruction-address counts with
  *                   disassembly, and taken block-to-block edges, for the
@@ -41,7 +48,7 @@
  *   edge FROM TO N              (addr mode) FROM = last insn of a block
  *   end NS                      (addr mode) closes one op's profile; NS:
  *                               wall ns spent writing it
- *   limit N                     (time mode) the bracket ran past its limit
+ *   limit N                     the bracket ran past its limit
  *                               of N instructions; QEMU is killed
  *   exit TOTAL                  at QEMU exit: every instruction executed
  */
@@ -85,12 +92,14 @@ static int running, paused;
 static uint64_t t0, acc;
 static uint64_t ns0, acc_ns; /* wall clock of the counted stretches */
 static int out_fd = -1;
-static int addr_mode, time_mode;
+static int addr_mode, time_mode; /* time_mode: the instrumentation now in place */
+static int want_time, reset_pending, op_counted = 1;
+static qemu_plugin_id_t self;
 static GHashTable *insns; /* vaddr -> InsnRec */
 static GHashTable *edges; /* (from,to) packed -> uint64_t count */
 static const TbRec *prev_tb;
 static GMutex lock;
-static char *limit_path;
+static char *ctl_path;
 static uint64_t limit; /* instructions the current bracket may execute; 0: none */
 
 static uint64_t now_ns(void) {
@@ -159,6 +168,44 @@ static void dump_profile(GString *s) {
   g_hash_table_remove_all(edges);
 }
 
+static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb);
+static void on_qemu_exit(qemu_plugin_id_t id, void *p);
+
+/* The harness's wishes for the op whose bracket opens (read_ctl). */
+static int ctl_mode, ctl_after;
+
+static void read_ctl(void) {
+  char buf[64] = {0}, m[8] = {0}, a[8] = {0};
+  unsigned long long lim = 0;
+  int fd = open(ctl_path, O_RDONLY);
+  limit = 0;
+  ctl_mode = ctl_after = time_mode;
+  if (fd < 0) return;
+  if (read(fd, buf, sizeof buf - 1) > 0 && sscanf(buf, "%llu %7s %7s", &lim, m, a) >= 1) {
+    limit = lim;
+    if (m[0]) ctl_mode = !strcmp(m, "time");
+    if (a[0]) ctl_after = !strcmp(a, "time");
+  }
+  close(fd);
+}
+
+/* Runs with every vCPU stopped, the code cache flushed and our callbacks
+ * gone: instrument from here on in the wanted mode. */
+static void on_reset(qemu_plugin_id_t id) {
+  time_mode = want_time;
+  reset_pending = 0;
+  qemu_plugin_register_vcpu_tb_trans_cb(id, on_tb_trans);
+  qemu_plugin_register_atexit_cb(id, on_qemu_exit, NULL);
+}
+
+/* Called under `lock` from a marker callback (a vCPU context). */
+static void request_mode(int time) {
+  want_time = time;
+  if (reset_pending) return; /* on_reset applies the latest wish */
+  reset_pending = 1;
+  qemu_plugin_reset(self, on_reset);
+}
+
 /* Marker callbacks. The marker instruction's own inline add may run before
  * or after this callback; either way it is the same every run. */
 static void on_mark(unsigned int vcpu, void *udata) {
@@ -173,13 +220,12 @@ static void on_mark(unsigned int vcpu, void *udata) {
       acc_ns = 0;
       ns0 = now_ns();
       prev_tb = NULL;
-      if (limit_path) {
-        char buf[32] = {0};
-        int fd = open(limit_path, O_RDONLY);
-        limit = 0;
-        if (fd >= 0) {
-          if (read(fd, buf, sizeof buf - 1) > 0) limit = strtoull(buf, NULL, 10);
-          close(fd);
+      op_counted = !time_mode && !reset_pending;
+      if (ctl_path) {
+        read_ctl();
+        if (!addr_mode && ctl_mode != time_mode) {
+          op_counted = 0; /* switching now: this op is timed, not counted */
+          request_mode(ctl_mode);
         }
       }
       if (addr_mode) {
@@ -212,7 +258,7 @@ static void on_mark(unsigned int vcpu, void *udata) {
           if (addr_mode) snapshot_accumulate();
         }
         GString *s = g_string_new(NULL);
-        if (time_mode)
+        if (!op_counted || time_mode)
           g_string_append_printf(s, "span %" PRIu64 " %" PRIu64 " %" PRIu64 "\n", acc_ns, total, acc);
         else
           g_string_append_printf(s, "count %" PRIu64 " %" PRIu64 " %" PRIu64 "\n", acc, acc_ns, total);
@@ -227,6 +273,7 @@ static void on_mark(unsigned int vcpu, void *udata) {
         g_string_free(s, TRUE);
         running = 0;
         paused = 0;
+        if (ctl_path && !addr_mode && ctl_after != (reset_pending ? want_time : time_mode)) request_mode(ctl_after);
       }
       break;
   }
@@ -335,7 +382,7 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
         have_mark[m] = known = 1;
       }
     if (kl == 3 && !strncmp(argv[i], "out", 3)) out = val, known = 1;
-    if (kl == 5 && !strncmp(argv[i], "limit", 5)) limit_path = g_strdup(val), known = 1;
+    if (kl == 3 && !strncmp(argv[i], "ctl", 3)) ctl_path = g_strdup(val), known = 1;
     if (kl == 4 && !strncmp(argv[i], "mode", 4)) {
       if (!strcmp(val, "addr")) addr_mode = 1;
       else if (!strcmp(val, "time")) time_mode = 1;
@@ -371,6 +418,8 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
   g_string_free(s, TRUE);
   qemu_plugin_register_vcpu_tb_trans_cb(id, on_tb_trans);
   qemu_plugin_register_atexit_cb(id, on_qemu_exit, NULL);
-  if (limit_path && time_mode) g_thread_unref(g_thread_new("insn-count-limit", watchdog, NULL));
+  self = id;
+  want_time = time_mode;
+  if (ctl_path && !addr_mode) g_thread_unref(g_thread_new("insn-count-limit", watchdog, NULL));
   return 0;
 }

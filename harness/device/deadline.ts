@@ -7,10 +7,10 @@
 // without the guest doing more work, while a guest looping forever burns CPU
 // time at full speed, so it is cut off in seconds, not after the scenario's
 // limit, and a slow host never turns a measurement into a timeout.
-// A device in time mode (verdict-only ops: Wycheproof cases) is cut off
-// sooner and exactly: the plugin kills it when the op's bracket executes
-// more than the same factor times the op's biggest count, whatever the
-// host's speed; the CPU-time budget stays as the backstop.
+// A verdict-only op (a Wycheproof case) is cut off sooner and exactly: the
+// plugin kills QEMU when the op's bracket executes more than the same factor
+// times the op's biggest count, whatever the host's speed; the CPU-time
+// budget stays as the backstop.
 import { readFileSync } from 'node:fs';
 
 export const BUDGET_FACTOR = 10;
@@ -39,7 +39,7 @@ export interface OpLimit {
   wallMs: number;
   /** QEMU CPU time the op may use; undefined until the op has been seen once. */
   cpuMs?: number;
-  /** Instructions the op's bracket may execute (the factor times its biggest count), enforced by the plugin on a device in time mode; undefined until the op has been seen once. */
+  /** Instructions the op's bracket may execute (the factor times its biggest count), enforced by the plugin for verdict-only ops (device.ts VerdictOnly); undefined until the op has been seen once. */
   instructions?: number;
 }
 

@@ -42,6 +42,17 @@ export interface OpOutcome {
   spanInstructions?: number;
 }
 
+/**
+ * An op run only for its answer (a Wycheproof case): on a device in count
+ * mode the plugin switches to time mode for it (nothing counted, near QEMU's
+ * raw speed) and back to counting after the `last` one, and it is cut off by
+ * its instruction limit. The device's history (RNG, heap) is the same as if
+ * it had been counted.
+ */
+export interface VerdictOnly {
+  last: boolean;
+}
+
 interface Deps {
   board: Board;
   elf: Elf;
@@ -53,8 +64,8 @@ interface Deps {
   cleanup: () => void;
   /** The plugin's mode (qemu.ts PluginMode): in time mode brackets are timed, not counted. */
   mode?: string;
-  /** Time mode: the file the plugin reads each op's instruction limit from. */
-  limitFile?: string;
+  /** Count and time modes: the file the plugin reads, as each op's bracket opens, its instruction limit and how to instrument it. */
+  ctlFile?: string;
 }
 
 export class Device {
@@ -166,7 +177,7 @@ export class Device {
     return new DeviceFailure(`${fault.name}${why} at ${full.pcSymbol} [pc=0x${fault.pc.toString(16)} lr=${full.lrSymbol}]`, 'fault', full);
   }
 
-  /** The plugin killed QEMU for running past the op's instruction limit (time mode). */
+  /** The plugin killed QEMU for running past the op's instruction limit (a verdict-only op). */
   private limitHit(): number | undefined {
     try {
       this.d.counts.take();
@@ -209,7 +220,7 @@ export class Device {
     return cpuTimeMs(this.d.child.pid);
   }
 
-  async op(name: string, args: Uint8Array[], limit: number | OpLimit, net?: NetPeer): Promise<OpOutcome> {
+  async op(name: string, args: Uint8Array[], limit: number | OpLimit, net?: NetPeer, verdict?: VerdictOnly): Promise<OpOutcome> {
     // Where the op's wall time goes (core/timing.ts): inside its bracket (the
     // plugin's clock), waiting for the network peer, or the rest (link).
     const t0 = performance.now();
@@ -217,11 +228,18 @@ export class Device {
     const ns0 = clock.bracketNs, span0 = clock.spanInsns, dump0 = clock.dumpNs;
     const waited = { ms: 0, takeMs: 0 };
     countOp();
+    const base = this.d.mode ?? 'count';
+    const verdictOnly = base === 'time' || (!!verdict && base === 'count');
+    if (this.d.ctlFile) {
+      // LIMIT MODE AFTER (plugin/insn-count.c ctl=): only verdict-only ops get an instruction limit.
+      const instructions = verdictOnly && typeof limit !== 'number' ? limit.instructions ?? 0 : 0;
+      const after = base === 'time' || (verdict && !verdict.last) ? 'time' : 'count';
+      writeFileSync(this.d.ctlFile, `${instructions} ${verdictOnly ? 'time' : 'count'} ${after}\n`);
+    }
     try {
       const out = await this.opInner(name, args, limit, waited, net);
       const wall = performance.now() - t0;
       const bracket = (clock.bracketNs - ns0) / 1e6;
-      const verdictOnly = this.d.mode === 'time';
       // addr mode: the plugin writing the per-address profile and the harness reading it.
       const profile = this.d.mode === 'addr' ? (clock.dumpNs - dump0) / 1e6 + waited.takeMs : 0;
       charge(verdictOnly ? 'verdicts' : 'emulation', bracket);
@@ -241,9 +259,7 @@ export class Device {
   }
 
   private async opInner(name: string, args: Uint8Array[], limit: number | OpLimit, waited: { ms: number; takeMs: number }, net?: NetPeer): Promise<OpOutcome> {
-    const { wallMs: timeoutMs, cpuMs: cpuBudget, instructions } = typeof limit === 'number' ? { wallMs: limit, cpuMs: undefined, instructions: undefined } : limit;
-    // Time mode: the plugin reads the op's instruction limit when the bracket opens (0: none).
-    if (this.d.limitFile) writeFileSync(this.d.limitFile, String(instructions ?? 0));
+    const { wallMs: timeoutMs, cpuMs: cpuBudget } = typeof limit === 'number' ? { wallMs: limit, cpuMs: undefined } : limit;
     const cpuStart = cpuBudget !== undefined ? this.cpuMs() : null;
     const cpu = cpuStart !== null && cpuBudget !== undefined ? { start: cpuStart, budget: cpuBudget } : undefined;
     const seq = (this.seq = (this.seq + 1) & 0xff);

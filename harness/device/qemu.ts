@@ -72,8 +72,9 @@ export async function boot(opts: BootOptions): Promise<Device> {
   const sock = join(dir, 'link.sock');
   const countFile = join(dir, 'counts.txt');
   const mark = (n: string) => '0x' + (elf.symbol(n).value & ~1).toString(16);
-  const limitFile = opts.mode === 'time' ? join(dir, 'limit.txt') : undefined;
-  const pluginArg = [PLUGIN, `out=${countFile}`, `mode=${opts.mode ?? 'count'}`, `start=${mark('cc_mark_start')}`, `stop=${mark('cc_mark_stop')}`, `pause=${mark('cc_mark_pause')}`, `resume=${mark('cc_mark_resume')}`, ...(limitFile ? [`limit=${limitFile}`] : [])].join(',');
+  // count and time modes: the harness says per op how to instrument it and its instruction limit (plugin/insn-count.c ctl=).
+  const ctlFile = opts.mode === 'time' || opts.mode === 'count' || opts.mode === undefined ? join(dir, 'ctl.txt') : undefined;
+  const pluginArg = [PLUGIN, `out=${countFile}`, `mode=${opts.mode ?? 'count'}`, `start=${mark('cc_mark_start')}`, `stop=${mark('cc_mark_stop')}`, `pause=${mark('cc_mark_pause')}`, `resume=${mark('cc_mark_resume')}`, ...(ctlFile ? [`ctl=${ctlFile}`] : [])].join(',');
 
   const server: Server = createServer();
   await new Promise<void>((res, rej) => { server.once('error', rej); server.listen(sock, () => res()); });
@@ -97,7 +98,7 @@ export async function boot(opts: BootOptions): Promise<Device> {
   server.close();
 
   countBoot();
-  const device = new Device({ board: opts.board, elf, socket, child, exited, stderr: () => stderr, counts: new CountReader(countFile), cleanup, mode: opts.mode ?? 'count', limitFile });
+  const device = new Device({ board: opts.board, elf, socket, child, exited, stderr: () => stderr, counts: new CountReader(countFile), cleanup, mode: opts.mode ?? 'count', ctlFile });
   try {
     await device.waitHello(timeout);
   } catch (e) {

@@ -10,7 +10,7 @@ import type { ResultRecord } from '../record/schema.js';
 import { baseRecord, recordKey } from '../record/key.js';
 import { seedBytes } from '../vectors/seed.js';
 import { boot } from '../device/qemu.js';
-import { Device, DeviceFailure } from '../device/device.js';
+import { Device, DeviceFailure, type VerdictOnly } from '../device/device.js';
 import { Deadlines } from '../device/deadline.js';
 import { loadWycheproof, runWycheproof, wycheproofReason, WYCHEPROOF_FILES, type WycheSet } from '../wycheproof/wycheproof.js';
 import type { HostTiming } from '../host/timing.js';
@@ -89,11 +89,11 @@ export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunH
     device = plain = undefined;
   };
   /** Run one op on the device under its deadline; remember its cost. */
-  const timedOp = async (opId: string, inputs: Uint8Array[], net?: Parameters<Device['op']>[3], profiled = !!mcu) => {
+  const timedOp = async (opId: string, inputs: Uint8Array[], net?: Parameters<Device['op']>[3], profiled = !!mcu, verdict?: VerdictOnly) => {
     const dev = await ensureDevice(profiled);
     const kind = kindOf(profiled);
     const cpu0 = dev.cpuMs();
-    const out = await dev.op(opId, inputs, deadlines.forOp(opId, kind), net);
+    const out = await dev.op(opId, inputs, deadlines.forOp(opId, kind), net, verdict);
     const cpu1 = dev.cpuMs();
     const n = out.count?.instructions ?? out.spanInstructions;
     if (n !== undefined) deadlines.observe(opId, n, cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null, kind);
@@ -150,9 +150,10 @@ export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunH
           let set = extras.wycheproof.get(opId);
           if (!set) extras.wycheproof.set(opId, (set = timedSync('reference', () => loadWycheproof(opId))));
           hooks.onProgress?.(`${job.board.id}/${job.library}/${opId}: Wycheproof ${set.file}`);
-          rec.wycheproof = await runWycheproof(set, async (v) => {
+          rec.wycheproof = await runWycheproof(set, async (v, last) => {
             try {
-              return (await timedOp(opId, v.inputs, undefined, false)).result;
+              // Verdict-only: on the counting device the plugin stops counting for these cases (device.ts VerdictOnly).
+              return (await timedOp(opId, v.inputs, undefined, false, { last })).result;
             } catch (e) {
               if (e instanceof DeviceFailure) dropDevice(); // reboot for the next case
               throw e;
