@@ -3,7 +3,7 @@
 # when everything is already there.
 SCENARIO ?= scenarios/smoke.yaml
 
-.PHONY: setup bench test typecheck clean
+.PHONY: setup bench test perf typecheck clean
 setup:
 	@./setup/setup.sh
 
@@ -13,6 +13,13 @@ bench: setup
 test: setup
 	npx tsc --noEmit
 	npx vitest run
+
+# A benchmark of certcost itself (not a test): QEMU's raw speed, then the
+# scenarios' wall times, time split and guest instructions per second, and
+# make test's wall time. Takes as long as the scenarios do (~10 min).
+PERF_SCENARIOS ?= scenarios/smoke.yaml scenarios/handshakes.yaml scenarios/primitives.yaml
+perf: setup
+	npx certcost perf $(PERF_SCENARIOS) --test
 
 clean:
 	rm -rf build results/smoke

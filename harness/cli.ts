@@ -15,6 +15,7 @@ import { cmdMerge, MERGE_USAGE } from './commands/merge.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { cmdFuzz, FUZZ_USAGE } from './commands/fuzz.js';
 import { cmdSoak, SOAK_USAGE } from './commands/soak.js';
+import { cmdPerf, PERF_USAGE } from './commands/perf.js';
 
 interface Command {
   usage: string;
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   calibrate: { usage: '  certcost calibrate [--out DIR] [--vectors N] [--json]\n                                             cycle model vs published silicon figures', run: calibrateCommand },
   fuzz: { usage: FUZZ_USAGE, run: cmdFuzz },
   soak: { usage: SOAK_USAGE, run: cmdSoak },
+  perf: { usage: PERF_USAGE, run: cmdPerf },
   schema: {
     usage: '  certcost schema                            print the results.json JSON Schema',
     run: (argv) => {

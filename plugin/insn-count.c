@@ -11,18 +11,49 @@
  * Arguments (-plugin insn-count.so,arg=value,...):
  *   out=PATH        append results here (one line per event, see below)
  *   start=ADDR stop=ADDR pause=ADDR resume=ADDR   marker addresses (hex)
- *   mode=count|addr addr: also per-instruction-address counts with
+ *   ctl=PATH        (count and time modes) a file the harness rewrites
+ *                   before each op: `LIMIT MODE AFTER`. LIMIT: an op whose
+ *                   bracket executes more instructions than that is a hang;
+ *                   the plugin writes `limit N` and kills QEMU (checked every
+ *                   few ms, so the cut-off is by instructions, not by how
+ *                   busy the host is; 0: none). MODE: count or time, the
+ *                   instrumentation for this op (a switch to time happens as
+ *                   its bracket opens: such an op gets a span, never a
+ *                   count); AFTER: the instrumentation to switch to as its
+ *                   bracket closes, so that a counted op after verdict-only
+ *                   ones is counted in full. A switch retranslates the code
+ *                   (qemu_plugin_reset), between two translation blocks.
+ *   mode=count|addr|time
+ *                   addr: also per-instruction-address counts with
  *                   disassembly, and taken block-to-block edges, for the
  *                   cycle model and per-function profiles
+ *                   time: no per-instruction counting at all (QEMU runs at
+ *                   nearly its raw speed): for runs that need only the
+ *                   device's answers (Wycheproof verdicts). Executed
+ *                   instructions are then tallied per translation block,
+ *                   which over-counts a block cut short (a fault): an
+ *                   approximate figure for the harness's timing only.
  * Output lines:
  *   ready                       plugin loaded
- *   count N                     one per cc_mark_stop: instructions counted
- *   insn ADDR N SIZE DISAS      (addr mode) per address, after each count
+ *   count N NS TOTAL            one per cc_mark_stop: instructions counted,
+ *                               wall-clock ns spent in the counted stretches,
+ *                               instructions executed since QEMU started
+ *   span NS TOTAL INSNS         (time mode) one per cc_mark_stop instead of
+ *                               count: wall ns of the bracket, executed
+ *                               total, and the bracket's executed
+ *                               instructions, per block (approximate)
+ *   insn ADDR N SIZE [DISAS]    (addr mode) per address, after each count;
+ *                               DISAS only the first time an address is
+ *                               written
  *   edge FROM TO N              (addr mode) FROM = last insn of a block
- *   end                         (addr mode) closes one op's profile
+ *   end NS                      (addr mode) closes one op's profile; NS:
+ *                               wall ns spent writing it
+ *   limit N                     the bracket ran past its limit
+ *                               of N instructions; QEMU is killed
  *   exit TOTAL                  at QEMU exit: every instruction executed
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <glib.h>
@@ -30,6 +61,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <qemu-plugin.h>
@@ -44,6 +76,7 @@ typedef struct {
   uint64_t base;  /* count when the current counted stretch began */
   uint64_t acc;   /* counted so far in this op */
   uint32_t size;
+  int dumped; /* its disassembly has been written once */
   char *disas;
 } InsnRec;
 
@@ -57,12 +90,23 @@ static uint64_t marks[M_N];
 static int have_mark[M_N];
 static int running, paused;
 static uint64_t t0, acc;
+static uint64_t ns0, acc_ns; /* wall clock of the counted stretches */
 static int out_fd = -1;
-static int addr_mode;
+static int addr_mode, time_mode; /* time_mode: the instrumentation now in place */
+static int want_time, reset_pending, op_counted = 1;
+static qemu_plugin_id_t self;
 static GHashTable *insns; /* vaddr -> InsnRec */
 static GHashTable *edges; /* (from,to) packed -> uint64_t count */
 static const TbRec *prev_tb;
 static GMutex lock;
+static char *ctl_path;
+static uint64_t limit; /* instructions the current bracket may execute; 0: none */
+
+static uint64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 static void emit(GString *s) {
   const char *p = s->str;
@@ -108,7 +152,10 @@ static void dump_profile(GString *s) {
   g_ptr_array_sort(arr, by_addr);
   for (guint i = 0; i < arr->len; i++) {
     InsnRec *r = g_ptr_array_index(arr, i);
-    g_string_append_printf(s, "insn %" PRIx64 " %" PRIu64 " %u %s\n", r->vaddr, r->acc, r->size, r->disas);
+    /* The disassembly only the first time: an address's instruction never changes (the code is in flash). */
+    if (r->dumped) g_string_append_printf(s, "insn %" PRIx64 " %" PRIu64 " %u\n", r->vaddr, r->acc, r->size);
+    else g_string_append_printf(s, "insn %" PRIx64 " %" PRIu64 " %u %s\n", r->vaddr, r->acc, r->size, r->disas);
+    r->dumped = 1;
     r->acc = 0;
   }
   g_ptr_array_free(arr, TRUE);
@@ -119,7 +166,44 @@ static void dump_profile(GString *s) {
                            *(uint64_t *)v);
   }
   g_hash_table_remove_all(edges);
-  g_string_append(s, "end\n");
+}
+
+static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb);
+static void on_qemu_exit(qemu_plugin_id_t id, void *p);
+
+/* The harness's wishes for the op whose bracket opens (read_ctl). */
+static int ctl_mode, ctl_after;
+
+static void read_ctl(void) {
+  char buf[64] = {0}, m[8] = {0}, a[8] = {0};
+  unsigned long long lim = 0;
+  int fd = open(ctl_path, O_RDONLY);
+  limit = 0;
+  ctl_mode = ctl_after = time_mode;
+  if (fd < 0) return;
+  if (read(fd, buf, sizeof buf - 1) > 0 && sscanf(buf, "%llu %7s %7s", &lim, m, a) >= 1) {
+    limit = lim;
+    if (m[0]) ctl_mode = !strcmp(m, "time");
+    if (a[0]) ctl_after = !strcmp(a, "time");
+  }
+  close(fd);
+}
+
+/* Runs with every vCPU stopped, the code cache flushed and our callbacks
+ * gone: instrument from here on in the wanted mode. */
+static void on_reset(qemu_plugin_id_t id) {
+  time_mode = want_time;
+  reset_pending = 0;
+  qemu_plugin_register_vcpu_tb_trans_cb(id, on_tb_trans);
+  qemu_plugin_register_atexit_cb(id, on_qemu_exit, NULL);
+}
+
+/* Called under `lock` from a marker callback (a vCPU context). */
+static void request_mode(int time) {
+  want_time = time;
+  if (reset_pending) return; /* on_reset applies the latest wish */
+  reset_pending = 1;
+  qemu_plugin_reset(self, on_reset);
 }
 
 /* Marker callbacks. The marker instruction's own inline add may run before
@@ -133,7 +217,17 @@ static void on_mark(unsigned int vcpu, void *udata) {
       paused = 0;
       acc = 0;
       t0 = total;
+      acc_ns = 0;
+      ns0 = now_ns();
       prev_tb = NULL;
+      op_counted = !time_mode && !reset_pending;
+      if (ctl_path) {
+        read_ctl();
+        if (!addr_mode && ctl_mode != time_mode) {
+          op_counted = 0; /* switching now: this op is timed, not counted */
+          request_mode(ctl_mode);
+        }
+      }
       if (addr_mode) {
         snapshot_begin();
         g_hash_table_remove_all(edges);
@@ -142,6 +236,7 @@ static void on_mark(unsigned int vcpu, void *udata) {
     case M_PAUSE:
       if (running && !paused) {
         acc += total - t0;
+        acc_ns += now_ns() - ns0;
         paused = 1;
         if (addr_mode) snapshot_accumulate();
       }
@@ -149,6 +244,7 @@ static void on_mark(unsigned int vcpu, void *udata) {
     case M_RESUME:
       if (running && paused) {
         t0 = total;
+        ns0 = now_ns();
         paused = 0;
         prev_tb = NULL;
         if (addr_mode) snapshot_begin();
@@ -158,15 +254,26 @@ static void on_mark(unsigned int vcpu, void *udata) {
       if (running) {
         if (!paused) {
           acc += total - t0;
+          acc_ns += now_ns() - ns0;
           if (addr_mode) snapshot_accumulate();
         }
         GString *s = g_string_new(NULL);
-        g_string_append_printf(s, "count %" PRIu64 "\n", acc);
-        if (addr_mode) dump_profile(s);
+        if (!op_counted || time_mode)
+          g_string_append_printf(s, "span %" PRIu64 " %" PRIu64 " %" PRIu64 "\n", acc_ns, total, acc);
+        else
+          g_string_append_printf(s, "count %" PRIu64 " %" PRIu64 " %" PRIu64 "\n", acc, acc_ns, total);
+        if (addr_mode) {
+          uint64_t d0 = now_ns();
+          dump_profile(s);
+          emit(s);
+          g_string_truncate(s, 0);
+          g_string_append_printf(s, "end %" PRIu64 "\n", now_ns() - d0);
+        }
         emit(s);
         g_string_free(s, TRUE);
         running = 0;
         paused = 0;
+        if (ctl_path && !addr_mode && ctl_after != (reset_pending ? want_time : time_mode)) request_mode(ctl_after);
       }
       break;
   }
@@ -199,10 +306,13 @@ static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
     rec->last = qemu_plugin_insn_vaddr(qemu_plugin_tb_get_insn(tb, n - 1));
     qemu_plugin_register_vcpu_tb_exec_cb(tb, on_tb_exec, QEMU_PLUGIN_CB_NO_REGS, rec);
   }
+  /* Time mode: one add per block executed (cheap, approximate), and
+   * callbacks only on the markers. */
+  if (time_mode && n) qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64, &total, n);
   for (size_t i = 0; i < n; i++) {
     struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
     uint64_t va = qemu_plugin_insn_vaddr(insn);
-    qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &total, 1);
+    if (!time_mode) qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &total, 1);
     for (int m = 0; m < M_N; m++)
       if (have_mark[m] && va == marks[m])
         qemu_plugin_register_vcpu_insn_exec_cb(insn, on_mark, QEMU_PLUGIN_CB_NO_REGS, (void *)(intptr_t)m);
@@ -220,6 +330,29 @@ static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
       qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &r->count, 1);
     }
   }
+}
+
+/* Time mode: a hang is cut off by instructions. The vCPU thread keeps
+ * `total` current (inline adds); this thread looks every 2 ms. */
+static gpointer watchdog(gpointer unused) {
+  /* Signals are QEMU's (it reads SIGIO and others through a signalfd). */
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, NULL);
+  for (;;) {
+    g_usleep(2000);
+    g_mutex_lock(&lock);
+    int over = running && !paused && limit && total - t0 + acc > limit;
+    uint64_t lim = limit;
+    g_mutex_unlock(&lock);
+    if (over) {
+      GString *s = g_string_new(NULL);
+      g_string_append_printf(s, "limit %" PRIu64 "\n", lim);
+      emit(s);
+      kill(getpid(), SIGKILL);
+    }
+  }
+  return NULL;
 }
 
 static void on_qemu_exit(qemu_plugin_id_t id, void *p) {
@@ -249,10 +382,12 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
         have_mark[m] = known = 1;
       }
     if (kl == 3 && !strncmp(argv[i], "out", 3)) out = val, known = 1;
+    if (kl == 3 && !strncmp(argv[i], "ctl", 3)) ctl_path = g_strdup(val), known = 1;
     if (kl == 4 && !strncmp(argv[i], "mode", 4)) {
       if (!strcmp(val, "addr")) addr_mode = 1;
+      else if (!strcmp(val, "time")) time_mode = 1;
       else if (strcmp(val, "count")) {
-        fprintf(stderr, "insn-count: mode must be count or addr\n");
+        fprintf(stderr, "insn-count: mode must be count, addr or time\n");
         return -1;
       }
       known = 1;
@@ -283,5 +418,8 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
   g_string_free(s, TRUE);
   qemu_plugin_register_vcpu_tb_trans_cb(id, on_tb_trans);
   qemu_plugin_register_atexit_cb(id, on_qemu_exit, NULL);
+  self = id;
+  want_time = time_mode;
+  if (ctl_path && !addr_mode) g_thread_unref(g_thread_new("insn-count-limit", watchdog, NULL));
   return 0;
 }

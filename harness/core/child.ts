@@ -53,13 +53,13 @@ function killGroup(child: ChildProcess, sig: NodeJS.Signals) {
  * SIGKILL to that group from the exit handlers. Same options and result as
  * child_process.spawn (`detached` is forced on: that is the group).
  */
-export function spawnGuarded(cmd: string, args: string[], opts: SpawnOptions = {}): ChildProcess {
+export function spawnGuarded(cmd: string, args: string[], opts: SpawnOptions = {}, deathSignal: 'KILL' | 'TERM' = 'KILL'): ChildProcess {
   if (!reaper) {
     reaper = true;
     onExit(() => { for (const c of live) killGroup(c, 'SIGKILL'); });
   }
   const sp = setpriv();
-  const child = sp ? spawn(sp, ['--pdeathsig', 'KILL', '--', cmd, ...args], { ...opts, detached: true }) : spawn(cmd, args, { ...opts, detached: true });
+  const child = sp ? spawn(sp, ['--pdeathsig', deathSignal, '--', cmd, ...args], { ...opts, detached: true }) : spawn(cmd, args, { ...opts, detached: true });
   live.add(child);
   child.once('exit', () => live.delete(child));
   child.once('error', () => live.delete(child));
@@ -81,6 +81,26 @@ export function runGuardedSync(cmd: string, args: string[], opts: SpawnSyncOptio
   const sp = setpriv();
   if (!sp) return spawnSync(cmd, args, opts);
   return spawnSync(sp, ['--pdeathsig', 'TERM', '--', 'bash', '-c', WRAPPER, 'certcost-build', cmd, ...args], { ...opts, stdio: opts.stdio ?? ['ignore', 'pipe', 'pipe'] });
+}
+
+// The same for a build that runs beside the harness's event loop: the build
+// stays in the wrapper's process group (spawnGuarded's), so a TERM (the
+// harness died) kills that group, and so do spawnGuarded's exit handlers.
+const GROUP_WRAPPER = 'trap "kill -KILL 0" TERM INT HUP; "$@" & wait $!';
+
+/** runGuardedSync without blocking: stdout and stderr as text. */
+export function runGuarded(cmd: string, args: string[], opts: SpawnOptions = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawnGuarded('bash', ['-c', GROUP_WRAPPER, 'certcost-build', cmd, ...args], { ...opts, stdio: ['ignore', 'pipe', 'pipe'] }, 'TERM');
+  let stdout = '';
+  let stderr = '';
+  // Keep the end of long logs, as spawnSync's maxBuffer would not.
+  const keep = (t: string) => (t.length > 64 << 20 ? t.slice(-(32 << 20)) : t);
+  child.stdout!.on('data', (d: Buffer) => { stdout = keep(stdout + d.toString()); });
+  child.stderr!.on('data', (d: Buffer) => { stderr = keep(stderr + d.toString()); });
+  return new Promise((res) => {
+    child.once('error', (e) => res({ status: null, stdout, stderr: stderr + String(e) }));
+    child.once('close', (code) => res({ status: code, stdout, stderr }));
+  });
 }
 
 /** Like execFileSync: the output, or an Error with the command's exit status and the end of its stderr. */

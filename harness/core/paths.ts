@@ -7,6 +7,8 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const CACHE = process.env.CERTCOST_CACHE ? resolve(process.env.CERTCOST_CACHE) : join(ROOT, '.cache');
 export const FIRMWARE = join(ROOT, 'firmware');
 export const BUILD = join(ROOT, 'build');
-export const PLUGIN = join(CACHE, 'bin', 'insn-count.so');
+/** The counting plugin: certcost's own code, built per checkout (plugin/Makefile). */
+export const PLUGIN = join(BUILD, 'plugin', 'insn-count.so');
+export const PLUGIN_SRC = join(ROOT, 'plugin');
 export const QEMU = process.env.CERTCOST_QEMU ?? 'qemu-system-arm';
 export const TOOL_VERSION = '0.1.0';

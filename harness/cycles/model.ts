@@ -35,9 +35,23 @@ interface Site {
   next?: Site; // the instruction just after in memory, if it ran
 }
 
+// classify() is pure and its result is only read, so one Insn serves every
+// profile that has the same instruction at the same address (each vector of
+// an op, every op of an image). Bounded: cleared when it grows too large.
+const classified = new Map<string, Insn>();
+function classifyOnce(addr: number, size: number, disas: string): Insn {
+  const key = `${addr}:${size}:${disas}`;
+  let i = classified.get(key);
+  if (!i) {
+    if (classified.size >= 500_000) classified.clear();
+    classified.set(key, (i = classify(addr, size, disas)));
+  }
+  return i;
+}
+
 function sites(p: AddrProfile): Map<number, Site> {
   const map = new Map<number, Site>();
-  for (const r of p.insns) map.set(r.addr, { i: classify(r.addr, r.size, r.disas), n: r.count, taken: 0, fall: r.count, out: [] });
+  for (const r of p.insns) map.set(r.addr, { i: classifyOnce(r.addr, r.size, r.disas), n: r.count, taken: 0, fall: r.count, out: [] });
   for (const e of p.edges) {
     const s = map.get(e.from);
     if (!s || e.to === e.from + s.i.size) continue;

@@ -2,13 +2,18 @@
 // a link error, QEMU dying, or the deadline), and pair it with the
 // instruction count the plugin wrote for it.
 import type { ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import type { Board } from '../catalog/boards.js';
 import type { Elf } from '../elf/elf.js';
-import type { CountEvent, CountReader } from './counts.js';
+import type { CountEvent, CountReader, PluginClock } from './counts.js';
 import { decodeFault, decodeResult, encodeFrame, encodeOp, FrameDecoder, parseHello, type FaultRecord, type Frame, type OpResult } from './link.js';
 import { FRAME, LINK_ERRORS } from '../contract/link.js';
 import { cpuTimeMs, type OpLimit } from './deadline.js';
+import { charge, countOp, currentAccount, type TimingAccount } from '../core/timing.js';
+
+/** A count reader that keeps no clock (a test's fake): every figure stays 0. */
+const NO_CLOCK: PluginClock = Object.freeze({ bracketNs: 0, spanInsns: 0, brackets: 0, dumpNs: 0, executed: null });
 
 /** The device stopped answering: faulted, died, timed out or broke the link. */
 export class DeviceFailure extends Error {
@@ -33,6 +38,19 @@ export interface OpOutcome {
   result: OpResult;
   count?: CountEvent; // absent when the op did not bracket a counted region
   extraCounts: number; // more than one counted region: a bracketing bug
+  /** Time mode (nothing counted): the bracket's executed instructions, per block, approximate; for deadlines only, never a measurement. */
+  spanInstructions?: number;
+}
+
+/**
+ * An op run only for its answer (a Wycheproof case): on a device in count
+ * mode the plugin switches to time mode for it (nothing counted, near QEMU's
+ * raw speed) and back to counting after the `last` one, and it is cut off by
+ * its instruction limit. The device's history (RNG, heap) is the same as if
+ * it had been counted.
+ */
+export interface VerdictOnly {
+  last: boolean;
 }
 
 interface Deps {
@@ -44,6 +62,10 @@ interface Deps {
   stderr: () => string;
   counts: CountReader;
   cleanup: () => void;
+  /** The plugin's mode (qemu.ts PluginMode): in time mode brackets are timed, not counted. */
+  mode?: string;
+  /** Count and time modes: the file the plugin reads, as each op's bracket opens, its instruction limit and how to instrument it. */
+  ctlFile?: string;
 }
 
 export class Device {
@@ -57,6 +79,9 @@ export class Device {
   private closed = false;
   private corrupt = 0;
   private decoder: FrameDecoder;
+  /** The timing account of the image that booted this device (core/timing.ts). */
+  private readonly account: TimingAccount | undefined = currentAccount();
+  private executedTallied = false;
 
   constructor(private readonly d: Deps) {
     this.decoder = new FrameDecoder(0xffff);
@@ -87,14 +112,28 @@ export class Device {
   private finish() {
     if (this.closed) return;
     this.closed = true;
+    this.tallyExecuted();
     this.d.socket.destroy();
     this.d.cleanup();
+  }
+
+  /** Instructions QEMU executed, as the plugin last said (at exit, or at the last bracket of a killed QEMU). */
+  private tallyExecuted() {
+    if (this.executedTallied) return;
+    this.executedTallied = true;
+    try {
+      this.d.counts.take();
+    } catch {
+      // the count file is gone: keep what was read
+    }
+    if (this.account) this.account.guest.executed += this.d.counts.clock?.executed ?? 0;
   }
 
   /** Wait for a frame accepted by `pick`, failing on death or deadline. */
   private async next(pick: (f: Frame) => boolean, timeoutMs: number, what: string, cpu?: { start: number; budget: number }): Promise<Frame> {
     const deadline = Date.now() + timeoutMs;
     const corruptBefore = this.corrupt;
+    let ioDrained = false;
     for (;;) {
       const i = this.frames.findIndex((f) => pick(f) || f.type === FRAME.FAULT);
       if (i >= 0) {
@@ -108,9 +147,20 @@ export class Device {
       if (this.exitCode !== undefined) {
         const lockup = this.lockup();
         if (lockup) throw lockup;
+        const limit = this.limitHit();
+        if (limit !== undefined) throw new DeviceFailure(`no ${what} within ${limit} instructions, its instruction budget (device killed)`, 'timeout');
         throw new DeviceFailure(`device exited (status ${this.exitCode}) while waiting for ${what}${this.d.stderr().trim() ? ': ' + this.d.stderr().trim().slice(-500) : ''}`, 'exit');
       }
       const left = deadline - Date.now();
+      // A timer can fire before the socket's data is read (a blocked event loop runs timers first):
+      // before any verdict of "no answer", let pending I/O in once and look again.
+      const overCpu = cpu !== undefined && (this.cpuMs() ?? cpu.start) - cpu.start > cpu.budget;
+      if ((left <= 0 || overCpu) && !ioDrained) {
+        ioDrained = true;
+        await new Promise<void>((res) => setImmediate(res));
+        continue;
+      }
+      ioDrained = false;
       if (left <= 0) {
         this.kill();
         throw new DeviceFailure(`no ${what} within ${timeoutMs} ms (device killed)`, 'timeout');
@@ -135,6 +185,16 @@ export class Device {
     const full = { ...fault, pcSymbol: this.d.elf.symbolize(fault.pc), lrSymbol: this.d.elf.symbolize(fault.lr) };
     const why = fault.causes.length ? ` (${fault.causes.join('; ')})` : '';
     return new DeviceFailure(`${fault.name}${why} at ${full.pcSymbol} [pc=0x${fault.pc.toString(16)} lr=${full.lrSymbol}]`, 'fault', full);
+  }
+
+  /** The plugin killed QEMU for running past the op's instruction limit (a verdict-only op). */
+  private limitHit(): number | undefined {
+    try {
+      this.d.counts.take();
+    } catch {
+      // the count file is gone
+    }
+    return this.d.counts.clock?.limitHit;
   }
 
   /** QEMU stops with "qemu: fatal: Lockup ..." and a register dump when
@@ -170,7 +230,45 @@ export class Device {
     return cpuTimeMs(this.d.child.pid);
   }
 
-  async op(name: string, args: Uint8Array[], limit: number | OpLimit, net?: NetPeer): Promise<OpOutcome> {
+  async op(name: string, args: Uint8Array[], limit: number | OpLimit, net?: NetPeer, verdict?: VerdictOnly): Promise<OpOutcome> {
+    // Where the op's wall time goes (core/timing.ts): inside its bracket (the
+    // plugin's clock), waiting for the network peer, or the rest (link).
+    const t0 = performance.now();
+    const clock = this.d.counts.clock ?? NO_CLOCK;
+    const ns0 = clock.bracketNs, span0 = clock.spanInsns, dump0 = clock.dumpNs;
+    const waited = { ms: 0, takeMs: 0 };
+    countOp();
+    const base = this.d.mode ?? 'count';
+    const verdictOnly = base === 'time' || (!!verdict && base === 'count');
+    if (this.d.ctlFile) {
+      // LIMIT MODE AFTER (plugin/insn-count.c ctl=): only verdict-only ops get an instruction limit.
+      const instructions = verdictOnly && typeof limit !== 'number' ? limit.instructions ?? 0 : 0;
+      const after = base === 'time' || (verdict && !verdict.last) ? 'time' : 'count';
+      writeFileSync(this.d.ctlFile, `${instructions} ${verdictOnly ? 'time' : 'count'} ${after}\n`);
+    }
+    try {
+      const out = await this.opInner(name, args, limit, waited, net);
+      const wall = performance.now() - t0;
+      const bracket = (clock.bracketNs - ns0) / 1e6;
+      // addr mode: the plugin writing the per-address profile and the harness reading it.
+      const profile = this.d.mode === 'addr' ? (clock.dumpNs - dump0) / 1e6 + waited.takeMs : 0;
+      charge(verdictOnly ? 'verdicts' : 'emulation', bracket);
+      charge('wait', waited.ms);
+      charge('profile', profile);
+      charge('link', wall - bracket - waited.ms - profile);
+      if (this.account) {
+        if (verdictOnly) this.account.guest.verdicts += clock.spanInsns - span0;
+        else this.account.guest.counted += out.count?.instructions ?? 0;
+      }
+      return verdictOnly && clock.spanInsns > span0 ? { ...out, spanInstructions: clock.spanInsns - span0 } : out;
+    } catch (e) {
+      charge('wait', waited.ms);
+      charge('failures', performance.now() - t0 - waited.ms);
+      throw e;
+    }
+  }
+
+  private async opInner(name: string, args: Uint8Array[], limit: number | OpLimit, waited: { ms: number; takeMs: number }, net?: NetPeer): Promise<OpOutcome> {
     const { wallMs: timeoutMs, cpuMs: cpuBudget } = typeof limit === 'number' ? { wallMs: limit, cpuMs: undefined } : limit;
     const cpuStart = cpuBudget !== undefined ? this.cpuMs() : null;
     const cpu = cpuStart !== null && cpuBudget !== undefined ? { start: cpuStart, budget: cpuBudget } : undefined;
@@ -198,14 +296,18 @@ export class Device {
       if (f.type === FRAME.RECV) {
         if (!net) throw new DeviceFailure(`${name} waits for a datagram but no network peer is attached`, 'link');
         const wait = new DataView(f.payload.buffer, f.payload.byteOffset).getUint32(0, true);
+        const w0 = performance.now();
         const d = await net.recv(Math.min(wait, Math.max(1, deadline - Date.now())), f.seq);
+        waited.ms += performance.now() - w0;
         if (d) this.send(FRAME.DGRAM, 0, d);
         else this.send(FRAME.TIMEOUT, 0, new Uint8Array(0));
         continue;
       }
       if (f.type === FRAME.ERROR) throw new DeviceFailure(`device rejected the request: ${LINK_ERRORS[f.payload[0] ?? 0] ?? 'error ' + f.payload[0]}`, 'link');
       const result = decodeResult(f.payload);
+      const tk = performance.now();
       const counts = this.d.counts.take();
+      waited.takeMs += performance.now() - tk;
       return { result, count: counts[0], extraCounts: Math.max(0, counts.length - 1) };
     }
   }
@@ -218,6 +320,7 @@ export class Device {
       await this.d.exited;
       clearTimeout(t);
     }
+    this.tallyExecuted();
     this.finish();
     return this.exitCode ?? null;
   }

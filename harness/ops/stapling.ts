@@ -25,6 +25,7 @@ import { counted, finish, verdictOf } from '../x509/rows.js';
 import { type OpContext, type OpSpec } from './spec.js';
 import { CC_ERR_UNSUPPORTED } from '../contract/status.js';
 import { chainFor } from './x509.js';
+import { timed } from '../core/timing.js';
 
 /** wolfSSL-only dtls-client flags (docs/ops.md). */
 export const STAPLE_FLAG = { OCSP_V2: 0x80, MUST_STAPLE: 0x100 } as const;
@@ -71,7 +72,7 @@ export async function measureStapling(ctx: OpContext, seed: string, cases: Stapl
         const der = buildOcspResponse({ ca: c.root, certId: certId(c.root, c.leaf.serial), status: k.staple, responder: k.delegated ? delegate : undefined, producedAt: TRUE_NOW, thisUpdate: days(TRUE_NOW, -1 / 24), nextUpdate: days(TRUE_NOW, 7), revokedAt: days(TRUE_NOW, -5) });
         extra.push('-status_file', file(`${k.id}.der`, der));
       }
-      const server = await startOpensslServer({ mtu: 1400, auth: { kind: 'cert', cert, key }, cipher: 'ECDHE-ECDSA-AES128-CCM8', extraArgs: extra });
+      const server = await timed('peer', () => startOpensslServer({ mtu: 1400, auth: { kind: 'cert', cert, key }, cipher: 'ECDHE-ECDSA-AES128-CCM8', extraArgs: extra }));
       const peer = await UdpNetPeer.open({ host: server.host, port: server.port });
       try {
         ctx.progress(`${ctx.board.id}/${ctx.library}/ocsp-stapling: ${k.id}`);
@@ -112,7 +113,7 @@ export async function measureStapling(ctx: OpContext, seed: string, cases: Stapl
         rows.push(row);
       } finally {
         await peer.close();
-        await server.stop();
+        await timed('peer', () => server.stop());
       }
     }
   } finally {

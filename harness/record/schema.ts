@@ -2,6 +2,7 @@
 // Versioned; `certcost schema` prints it as JSON Schema (docs/results.schema.json).
 import { z } from 'zod';
 import { FindingSchema, FitSchema, StatusSchema } from './status.js';
+import { PHASE_NAMES, PHASES, type Phase } from '../core/timing.js';
 
 // 2: statuses does-not-fit and finding (record/status.ts), libraryVersion, fit, findings.
 export const RESULTS_SCHEMA_VERSION = 2;
@@ -172,6 +173,26 @@ export const RecordSchema = z.object({
   wallMs: z.number(),
 });
 
+// Where the run's wall time went (harness/core/timing.ts): never a
+// measurement, never compared by `check`; a run on a busy machine differs.
+const PhasesSchema = z.object(Object.fromEntries(PHASE_NAMES.map((p) => [p, z.number().describe(`ms: ${PHASES[p]}`)])) as Record<Phase, z.ZodNumber>);
+const GuestSchema = z.object({
+  counted: z.number().describe('guest instructions inside counted brackets (exact)'),
+  verdicts: z.number().describe('guest instructions inside the brackets of verdict-only ops (Wycheproof; per translation block, approximate)'),
+  executed: z.number().describe('guest instructions QEMU executed in all (idle UART polling included; a killed QEMU\'s last stretch is not)'),
+});
+const SplitSchema = z.object({ wallMs: z.number(), phases: PhasesSchema, guest: GuestSchema, ops: z.number().int(), boots: z.number().int() });
+export const TimingSchema = z.object({
+  wallMs: z.number().describe('the run, start to results'),
+  jobs: z.number().int(),
+  cores: z.number().int(),
+  loadAverage: z.object({ start: z.array(z.number()), end: z.array(z.number()) }).describe('1, 5 and 15 minute load averages of the host at start and end'),
+  total: SplitSchema.describe('the run\'s own account plus every image\'s: with --jobs > 1 the phases add up to more than wallMs'),
+  run: SplitSchema.describe('outside any image: host timing, the empty images'),
+  images: z.array(SplitSchema.extend({ board: z.string(), library: z.string(), libraryVersion: z.string().optional(), cflags: z.array(z.string()) })),
+});
+export type Timing = z.infer<typeof TimingSchema>;
+
 export const ResultsSchema = z.object({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
   tool: z.object({ name: z.literal('certcost'), version: z.string() }),
@@ -180,6 +201,7 @@ export const ResultsSchema = z.object({
   startedAt: z.string(),
   finishedAt: z.string(),
   records: z.array(RecordSchema),
+  timing: TimingSchema.optional().describe('where the wall time went; `certcost run` prints it'),
 });
 
 export type ResultRecord = z.infer<typeof RecordSchema>;

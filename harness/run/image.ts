@@ -10,7 +10,7 @@ import type { ResultRecord } from '../record/schema.js';
 import { baseRecord, recordKey } from '../record/key.js';
 import { seedBytes } from '../vectors/seed.js';
 import { boot } from '../device/qemu.js';
-import { Device, DeviceFailure } from '../device/device.js';
+import { Device, DeviceFailure, type VerdictOnly } from '../device/device.js';
 import { Deadlines } from '../device/deadline.js';
 import { loadWycheproof, runWycheproof, wycheproofReason, WYCHEPROOF_FILES, type WycheSet } from '../wycheproof/wycheproof.js';
 import type { HostTiming } from '../host/timing.js';
@@ -18,6 +18,7 @@ import { unsupported, type Answer, type Fit } from '../record/status.js';
 import type { Board } from '../catalog/boards.js';
 import { cycleFields } from '../cycles/fields.js';
 import { runVectors } from './vectors.js';
+import { timed, timedSync } from '../core/timing.js';
 
 export interface RunHooks {
   onRecord(r: ResultRecord): void;
@@ -68,16 +69,23 @@ export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunH
   const key = (op: string) => recordKey({ board: job.board.id, library: job.library, libraryVersion: job.libraryVersion, op });
 
   // With a cycle profile the device runs in addr mode (per-address counts);
-  // Wycheproof cases need only counts, so they get a plain device of their
-  // own rather than paying for a profile dump per case.
+  // Wycheproof cases need only the device's answers, so they get a device of
+  // their own in time mode (nothing counted: near QEMU's raw speed) rather
+  // than paying for per-address counting and a profile dump per case.
+  // Without a cycle profile they share the one counting device, as its
+  // history (the RNG's state, the heap) is part of what later ops count.
   let device: Device | undefined;
   let plain: Device | undefined;
+  const kindOf = (profiled: boolean) => (profiled ? 'addr' : mcu ? 'time' : 'count');
   const ensureDevice = async (profiled = !!mcu) => {
     const have = profiled ? device : plain ?? (mcu ? undefined : device);
     if (have) return have;
-    const d = await boot({ board: job.board, elfPath: image.elfPath, mode: profiled ? 'addr' : 'count', bootTimeoutMs: p.limits.bootMs });
-    // Every boot is seeded the same way, so a reboot does not change counts.
-    await d.op('seed-rng', [seedBytes(p.vectors.seed, 'device-rng').subarray(0, 16)], p.limits.opMs);
+    const d = await timed('boot', async () => {
+      const d = await boot({ board: job.board, elfPath: image.elfPath, mode: kindOf(profiled), bootTimeoutMs: p.limits.bootMs });
+      // Every boot is seeded the same way, so a reboot does not change counts.
+      await d.op('seed-rng', [seedBytes(p.vectors.seed, 'device-rng').subarray(0, 16)], p.limits.opMs);
+      return d;
+    }, { absorb: true });
     if (profiled || !mcu) device = d;
     else plain = d;
     return d;
@@ -88,12 +96,14 @@ export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunH
     device = plain = undefined;
   };
   /** Run one op on the device under its deadline; remember its cost. */
-  const timedOp = async (opId: string, inputs: Uint8Array[], net?: Parameters<Device['op']>[3], profiled = !!mcu) => {
+  const timedOp = async (opId: string, inputs: Uint8Array[], net?: Parameters<Device['op']>[3], profiled = !!mcu, verdict?: VerdictOnly) => {
     const dev = await ensureDevice(profiled);
+    const kind = kindOf(profiled);
     const cpu0 = dev.cpuMs();
-    const out = await dev.op(opId, inputs, deadlines.forOp(opId), net);
+    const out = await dev.op(opId, inputs, deadlines.forOp(opId, kind), net, verdict);
     const cpu1 = dev.cpuMs();
-    if (out.count) deadlines.observe(opId, out.count.instructions, cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null);
+    const n = out.count?.instructions ?? out.spanInstructions;
+    if (n !== undefined) deadlines.observe(opId, n, cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null, kind);
     return out;
   };
 
@@ -130,7 +140,7 @@ export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunH
         const ctx: OpContext = {
           board: job.board, library: job.library, seed: p.vectors.seed, count: asDependency ? 1 : p.vectors.count, scope: extras.scope, user: p.user,
           run: timedOp, progress: (m) => hooks.onProgress?.(m),
-          cycles: (events) => (mcu ? cycleFields(events, mcu, elf) : undefined),
+          cycles: (events) => (mcu ? timedSync('profile', () => cycleFields(events, mcu, elf)) : undefined),
           needed: async <T>(id: string) => {
             const got = products.get(id);
             if (!got) throw new Error(`${opId} needs ${id}, which the plan did not run before it`);
@@ -150,11 +160,12 @@ export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunH
         await runVectors(p, job, spec, rec, timedOp, (m) => hooks.onProgress?.(m), mcu ? elf : undefined);
         if (p.vectors.wycheproof && WYCHEPROOF_FILES[opId]) {
           let set = extras.wycheproof.get(opId);
-          if (!set) extras.wycheproof.set(opId, (set = loadWycheproof(opId)));
+          if (!set) extras.wycheproof.set(opId, (set = timedSync('reference', () => loadWycheproof(opId))));
           hooks.onProgress?.(`${job.board.id}/${job.library}/${opId}: Wycheproof ${set.file}`);
-          rec.wycheproof = await runWycheproof(set, async (v) => {
+          rec.wycheproof = await runWycheproof(set, async (v, last) => {
             try {
-              return (await timedOp(opId, v.inputs, undefined, false)).result;
+              // Verdict-only: on the counting device the plugin stops counting for these cases (device.ts VerdictOnly).
+              return (await timedOp(opId, v.inputs, undefined, false, { last })).result;
             } catch (e) {
               if (e instanceof DeviceFailure) dropDevice(); // reboot for the next case
               throw e;

@@ -4,19 +4,29 @@
 // clash). Records already measured (`skip`, from --resume) are not run again.
 // Everything comes from the plan; the scenario is not read here.
 import { Elf } from '../elf/elf.js';
-import { buildImage, ConfigBuildFailure } from '../build/firmware.js';
+import { buildImageAsync, ConfigBuildFailure } from '../build/firmware.js';
 import { refOf, type Plan, type ImageJob } from '../plan/plan.js';
 import type { Board } from '../catalog/boards.js';
 import { timeOp } from '../host/timing.js';
 import { baseRecord, libraryLabel, recordKey } from '../record/key.js';
 import { configField, runImage, type RunExtras, type RunHooks } from './image.js';
 import type { Fit } from '../record/status.js';
+import { TimingAccount, timed, withAccount } from '../core/timing.js';
 
 export type SuiteHooks = RunHooks;
+/** Where the run's time went (core/timing.ts): the run's own account and one per image. */
+export interface SuiteTiming {
+  run: TimingAccount;
+  images: { board: string; library: string; libraryVersion?: string; cflags: string[]; account: TimingAccount }[];
+}
 export interface SuiteOptions {
   jobs?: number;
   /** recordKey()s already measured. */
   skip?: Set<string>;
+  /** Filled as the run goes. */
+  timing?: SuiteTiming;
+  /** The order to start images in (schedule.ts: longest first); the plan's by default. */
+  order?: (jobs: ImageJob[]) => ImageJob[];
 }
 
 /** What the linker's overflow message says did not fit: `region 'FLASH' overflowed by N bytes`, or the RAM check of firmware/ld/cortex-m.ld.in. */
@@ -40,22 +50,32 @@ export async function runPlan(p: Plan, hooks: SuiteHooks, opts: SuiteOptions = {
   if (!todo.length) return;
 
   const extras: RunExtras = { host: new Map(), wycheproof: new Map(), emptyFootprint: new Map(), scope: {} };
-  // Host timing runs before any QEMU is up, so the two do not share the CPU.
-  for (const op of p.hostTiming) extras.host.set(op, await timeOp(op, p.vectors.seed, p.vectors.count));
-  for (const board of new Set(todo.map((j) => j.board))) {
-    try {
-      extras.emptyFootprint.set(board.id, Elf.read(buildImage({ board: board.id, boardFile: board.file, library: 'none', opt: p.opt, cflags: [] }).elfPath).footprint());
-    } catch (e) {
-      hooks.onProgress?.(`warning: no empty image for ${board.id}, so no marginal footprint: ${(e as Error).message}`);
+  const timing = opts.timing ?? { run: new TimingAccount('run'), images: [] };
+  timing.run.start();
+  await withAccount(timing.run, async () => {
+    // Host timing runs before any QEMU is up, so the two do not share the CPU.
+    for (const op of p.hostTiming) extras.host.set(op, await timed('host', () => timeOp(op, p.vectors.seed, p.vectors.count)));
+    for (const board of new Set(todo.map((j) => j.board))) {
+      try {
+        extras.emptyFootprint.set(board.id, await timed('build', async () => Elf.read((await buildImageAsync({ board: board.id, boardFile: board.file, library: 'none', opt: p.opt, cflags: [] })).elfPath).footprint()));
+      } catch (e) {
+        hooks.onProgress?.(`warning: no empty image for ${board.id}, so no marginal footprint: ${(e as Error).message}`);
+      }
     }
-  }
+  });
+  timing.run.stop();
 
-  const one = async (job: ImageJob) => {
+  const one = (job: ImageJob) => {
+    const account = new TimingAccount(`${job.board.id}/${libraryLabel(job)}`);
+    timing.images.push({ board: job.board.id, library: job.library, ...(job.libraryVersion ? { libraryVersion: job.libraryVersion } : {}), cflags: job.cflags, account });
+    return withAccount(account, () => oneImage(job)).finally(() => account.stop());
+  };
+  const oneImage = async (job: ImageJob) => {
     const t0 = Date.now();
     hooks.onProgress?.(`build ${job.board.id}/${libraryLabel(job)}${job.cflags.length ? ` (${job.cflags.join(' ')})` : ''}`);
     let image;
     try {
-      image = buildImage({ board: job.board.id, boardFile: job.board.file, library: job.library, libraryVersion: job.libraryVersion, opt: job.opt, cflags: job.cflags, config: job.config });
+      image = await timed('build', () => buildImageAsync({ board: job.board.id, boardFile: job.board.file, library: job.library, libraryVersion: job.libraryVersion, opt: job.opt, cflags: job.cflags, config: job.config }));
     } catch (e) {
       // A link that overflows the board's flash or RAM is an answer about the board, one that fails with the
       // user's library configuration an answer about that configuration; any other build failure is certcost's.
@@ -69,7 +89,7 @@ export async function runPlan(p: Plan, hooks: SuiteHooks, opts: SuiteOptions = {
     await runImage(p, job, image, hooks, extras, skip);
   };
 
-  const queue = [...todo];
+  const queue = opts.order ? opts.order(todo) : [...todo];
   const workers = Array.from({ length: Math.max(1, Math.min(opts.jobs ?? 1, queue.length)) }, async () => {
     for (let job = queue.shift(); job; job = queue.shift()) await one(job);
   });

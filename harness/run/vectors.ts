@@ -12,6 +12,7 @@ import type { OpSpec } from '../ops/spec.js';
 import type { ImageJob, Plan } from '../plan/plan.js';
 import type { ResultRecord } from '../record/schema.js';
 import { median } from '../core/stats.js';
+import { timedSync } from '../core/timing.js';
 
 export async function runVectors(
   p: Plan, job: ImageJob, spec: OpSpec, rec: ResultRecord,
@@ -24,7 +25,7 @@ export async function runVectors(
   const events: CountEvent[] = [], repEvents: CountEvent[] = [];
   const findings: Finding[] = [];
   let stack = 0, heap = 0;
-  const vectors = spec.vectors(p.vectors.seed, p.vectors.count);
+  const vectors = timedSync('reference', () => spec.vectors(p.vectors.seed, p.vectors.count));
   progress(`${job.board.id}/${job.library}/${opId}: ${vectors.length} vectors`);
   for (const v of vectors) {
     const out = await timedOp(opId, v.inputs);
@@ -34,7 +35,7 @@ export async function runVectors(
     // An op that bails out early may skip its brackets: report its status, not the bracketing.
     if (r.status < 0 && !r.balanced) throw new Error(`${opId} failed on the device (vector ${v.id}): ${statusName(r.status)}`);
     if (!r.balanced || !out.count || out.extraCounts) throw new Error(`${opId}: measurement brackets unbalanced in the ${job.library} adapter`);
-    const verdict = spec.check(v, r);
+    const verdict = timedSync('reference', () => spec.check(v, r));
     rec.vectors.total++;
     if (verdict.agree) rec.vectors.agree++;
     else if (v.invalid) findings.push({ case: v.id, expected: 'refused', got: verdict.detail ?? statusName(r.status), ...(v.note ? { comment: v.note } : {}) });
@@ -52,7 +53,7 @@ export async function runVectors(
   rec.instructionsMax = basis.length ? Math.max(...basis) : null;
   rec.stackBytes = stack;
   rec.heapBytes = heap;
-  if (mcu && elf) Object.assign(rec, cycleFields(repEvents.length ? repEvents : events, mcu, elf));
+  if (mcu && elf) Object.assign(rec, timedSync('profile', () => cycleFields(repEvents.length ? repEvents : events, mcu, elf)));
   if (findings.length) {
     rec.findings = findings;
     rec.status = 'finding';

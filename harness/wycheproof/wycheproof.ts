@@ -18,6 +18,7 @@ import type { OpResult } from '../device/link.js';
 import type { WycheproofRecord } from '../record/schema.js';
 import { toBig, toBytes } from '../vectors/bigint.js';
 import { DerError, ecdsaDerToRaw, p256SpkiPoint } from './der.js';
+import { timedSync } from '../core/timing.js';
 
 export type Expected = 'valid' | 'invalid' | 'acceptable';
 
@@ -181,9 +182,10 @@ export function judge(c: WycheCase, got: string): Judgement {
 export type WycheSummary = WycheproofRecord;
 
 /** Runs every sendable case through `send` (the device) and tallies. */
-export async function runWycheproof(set: WycheSet, send: (v: Vector) => Promise<OpResult>): Promise<WycheSummary> {
+export async function runWycheproof(set: WycheSet, send: (v: Vector, last: boolean) => Promise<OpResult>): Promise<WycheSummary> {
   const sum: WycheSummary = { file: set.file, pass: 0, fail: 0, acceptable: 0, skipped: 0, skippedIds: {}, failures: [] };
-  for (const c of set.cases) {
+  const lastSent = set.cases.reduce((last, c, i) => (c.vector ? i : last), -1);
+  for (const [i, c] of set.cases.entries()) {
     if (!c.vector) {
       sum.skipped++;
       (sum.skippedIds[c.skip ?? 'other'] ??= []).push(c.tcId);
@@ -193,7 +195,8 @@ export async function runWycheproof(set: WycheSet, send: (v: Vector) => Promise<
     // of the run: `send` reboots the device and the next case goes on.
     let got: string;
     try {
-      got = deviceAnswer(set.op, c, await send(c.vector));
+      const r = await send(c.vector, i === lastSent);
+      got = timedSync('reference', () => deviceAnswer(set.op, c, r));
     } catch (e) {
       got = `device failure: ${(e as Error).message}`;
     }

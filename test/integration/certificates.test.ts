@@ -68,7 +68,7 @@ describe.each(['mbedtls', 'wolfssl'])('certificates on the device: %s, mps2-an38
     expect(row('10000-entries').derBytes!).toBeGreaterThan(BOARD.heapBytes);
   });
 
-  it('(c) a stapled revoked status is rejected (wolfSSL); mbedTLS 2.28 cannot ask for one', async () => {
+  it('(c) a stapled revoked status is rejected (wolfSSL, without naming revocation: a finding); mbedTLS cannot ask for one', async () => {
     const cases = STAPLE_CASES.filter((k) => k.id === 'no-status-request' || k.id === 'stapled-revoked');
     if (library === 'mbedtls') {
       await expect(measureStapling(ctx, SEED, cases)).rejects.toMatchObject({ unsupported: true });
@@ -78,8 +78,10 @@ describe.each(['mbedtls', 'wolfssl'])('certificates on the device: %s, mps2-an38
     const [base, revoked] = rows;
     expect(base).toMatchObject({ verdict: 'accepted', agree: true });
     expect(base!.note).toContain('no CertificateStatus on the wire');
-    expect(revoked).toMatchObject({ verdict: 'rejected', agree: true });
-    expect(revoked!.reasons).toContain('revoked');
+    // wolfSSL 5.7.2 and later reject the handshake without a revoked reason (5.5.4 named it):
+    // certcost reports that as a finding, so the row disagrees (docs/certificates.md).
+    expect(revoked).toMatchObject({ verdict: 'rejected', agree: false });
+    expect(revoked!.reasons).not.toContain('revoked');
     expect(revoked!.note).toContain('CertificateStatus on the wire');
   });
 

@@ -51,10 +51,10 @@ describe('check: a deliberate regression', () => {
     expect(r.comparison!.regressions.map((d) => d.metric)).toEqual(['instructions']);
     const d = r.comparison!.regressions[0]!;
     expect(d.now as number).toBeGreaterThan(d.base as number);
-    expect(text).toMatch(/mps2-an385\/mbedtls\/ecdsa-verify\s+instructions\s+[\d,]+\s+[\d,]+\s+\+[\d,]+\s+\+[\d.]+ %\s+exact\s+REGRESSION/);
-    expect(text).toMatch(/mbedtls-Os \w{10} → mbedtls-Os-\w{8} \w{10}/); // the cflags hash names the changed library config
+    expect(text).toMatch(/mps2-an385\/mbedtls@3\.6\.6\/ecdsa-verify\s+instructions\s+[\d,]+\s+[\d,]+\s+\+[\d,]+\s+\+[\d.]+ %\s+exact\s+REGRESSION/);
+    expect(text).toMatch(/mbedtls-3\.6\.6-Os \w{10} → mbedtls-3\.6\.6-Os-\w{8} \w{10}/); // the cflags hash names the changed library config
     // GitHub annotation (no file= here: the scenario lives outside the repository)
-    expect(text).toMatch(/^::error title=certcost REGRESSION%3A mps2-an385\/mbedtls\/ecdsa-verify instructions::.*\+[\d]+, [\d.]+ %25\)/m);
+    expect(text).toMatch(/^::error title=certcost REGRESSION%3A mps2-an385\/mbedtls@3\.6\.6\/ecdsa-verify instructions::.*\+[\d]+, [\d.]+ %25\)/m);
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toMatch(/name="ecdsa-verify instructions"><failure message="instructions REGRESSION">/);
   });

@@ -92,7 +92,7 @@ describe('handshakes-quick: DTLS 1.2 on the device against OpenSSL, measured == 
       }
     }
     expect(md).toContain('## DTLS handshakes');
-    expect(md).toMatch(/\| mps2-an386 \| mbedtls \| dtls-psk-ccm8 \| \d+ \| \d+ \|/);
+    expect(md).toMatch(/\| mps2-an386 \| mbedtls@3\.6\.6 \| dtls-psk-ccm8 \| \d+ \| \d+ \|/);
     expect(md).toContain('## On the air');
     for (const id of ids) expect(md).toContain(`(\`${id}\`)`);
   });
@@ -136,7 +136,7 @@ describe('handshakes-dtls13-quick: DTLS 1.3 PSK on the device against wolfSSL, m
     expect(m.status).toBe('unsupported');
     expect(m.reason).toMatch(/DTLS 1\.3/);
     expect(m.flashBytes).toBeNull();
-    expect(md).toMatch(/\| mps2-an386 \| wolfssl \| dtls-v13-psk-ccm8 \| \d+ \| \d+ \|/);
+    expect(md).toMatch(/\| mps2-an386 \| wolfssl@5\.9\.4 \| dtls-v13-psk-ccm8 \| \d+ \| \d+ \|/);
   });
 
   it('ECDHE-ECDSA: the encrypted Certificate is the self-signed DER in the TLS 1.3 layout, and the pinned certificate verifies', () => {

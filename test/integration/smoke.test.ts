@@ -53,7 +53,7 @@ describe('smoke scenario: mbedTLS ECDSA verify on five boards', () => {
   });
 
   it('writes results.md and the per-record journal', () => {
-    expect(readFileSync(join(a.dir, 'results.md'), 'utf8')).toMatch(/\| mps2-an505 \| cortex-m33 \| mbedtls \| ecdsa-verify \| [\d,]+ \|/);
+    expect(readFileSync(join(a.dir, 'results.md'), 'utf8')).toMatch(/\| mps2-an505 \| cortex-m33 \| mbedtls@3\.6\.6 \| ecdsa-verify \| [\d,]+ \|/);
     expect(readFileSync(join(a.dir, 'results.jsonl'), 'utf8').trim().split('\n')).toHaveLength(5);
   });
 });

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { Elf } from '../../harness/elf/elf.js';
 import { CountReader, type CountEvent } from '../../harness/device/counts.js';
 import { PLUGIN, QEMU } from '../../harness/core/paths.js';
+import { ensurePlugin } from '../../harness/device/qemu.js';
 import { classify } from '../../harness/cycles/classify.js';
 import { estimateCycles, type AddrProfile } from '../../harness/cycles/model.js';
 import { memoryCycles, mcuProfile } from '../../harness/cycles/profiles.js';
@@ -23,7 +24,8 @@ const CPU = { m0: 'cortex-m0', m3: 'cortex-m3', m4: 'cortex-m4' } as const;
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cycles-test-'));
-  if (!existsSync(PLUGIN)) throw new Error(`counting plugin missing (${PLUGIN}): run make setup`);
+  // The plugin is built per checkout on first use (device/qemu.ts), as a run would.
+  ensurePlugin();
 });
 
 /** Assembles `setup` + counted `body`, runs it, returns the profile of the body's addresses only. */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
-import type { Socket } from 'node:net';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { Device, DeviceFailure } from '../../harness/device/device.js';
 import { encodeFrame } from '../../harness/device/link.js';
 import { FRAME } from '../../harness/contract/link.js';
@@ -95,5 +95,35 @@ describe('device session over a faulty link', () => {
     const err = await op.catch((e) => e);
     expect(err.kind).toBe('fault');
     expect(err.message).toMatch(/^BusFault \(PRECISERR: precise data bus error\) at 0x1234/);
+  });
+
+  it('reads an answer that is on the socket before it calls the op timed out (a blocked event loop runs timers first)', async () => {
+    // A real socket: the answer waits in the kernel while the loop is blocked, as
+    // it does when a synchronous build or analysis holds the harness's thread.
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const accepted = new Promise<Socket>((r) => server.once('connection', r));
+    const client = connect((server.address() as AddressInfo).port, '127.0.0.1');
+    await new Promise<void>((r) => client.once('connect', r));
+    const socket = await accepted;
+    let exit!: (c: number | null) => void;
+    const exited = new Promise<number | null>((r) => (exit = r));
+    const dev = new Device({
+      board: boards().get('mps2-an385')!, elf: { symbolize: () => '', symbols: [] } as unknown as Elf, socket, child: { kill: () => exit(-9) } as unknown as ChildProcess,
+      exited, stderr: () => '', counts: { take: () => [{ instructions: 1 }] } as never, cleanup: () => {},
+    });
+    try {
+      const op = dev.op('x', [], 200);
+      setTimeout(() => setImmediate(() => {
+        client.write(encodeFrame(FRAME.RESULT, 1, result(0)));
+        const until = Date.now() + 400; // past the op's 200 ms, in the check phase: the next thing the loop runs is timers
+        while (Date.now() < until);
+      }), 20);
+      expect((await op).result.status).toBe(0);
+    } finally {
+      client.destroy();
+      socket.destroy();
+      server.close();
+    }
   });
 });

@@ -16,6 +16,7 @@ import { seedBytes } from '../../vectors/seed.js';
 import type { OpContext } from '../spec.js';
 import type { DtlsLibrary } from './libraries.js';
 import type { HandshakeVariant } from './variants.js';
+import { timedSync } from '../../core/timing.js';
 
 /** The device's calendar clock during handshakes (set-time): fixed, so counts repeat; inside the test PKI's 2025-2035 validity. */
 export const DEVICE_CLOCK = Date.UTC(2026, 0, 1) / 1000;
@@ -115,6 +116,6 @@ export async function runHandshake(
   const outputs = decodeDtlsClient(r.outputs);
   if (!outputs) throw new Error('dtls-client returned no outputs');
   const captured = net.connection(v.resume ? 1 : 0);
-  const run = { instructions: out.count.instructions, count: out.count, stack: r.stackBytes, heap: r.heapBytes, outputs, captured, ...analyse(captured) };
+  const run = { instructions: out.count.instructions, count: out.count, stack: r.stackBytes, heap: r.heapBytes, outputs, captured, ...timedSync('reference', () => analyse(captured)) };
   return { ...run, problems: expectations(v, run) };
 }

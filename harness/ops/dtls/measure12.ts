@@ -14,6 +14,7 @@ import type { DtlsLibrary } from './libraries.js';
 import { openPeer } from './peers.js';
 import type { HandshakeVariant } from './variants.js';
 import { DATAGRAM_MTU } from './link.js';
+import { timed } from '../../core/timing.js';
 
 /** DTLS 1.2: the capture against the byte model (model.ts). */
 export function analyse12(stated: StatedConfig, links: LinkProfile[]) {
@@ -28,7 +29,7 @@ export async function measureVariant12(ctx: OpContext, v: HandshakeVariant, lib:
   if (v.server === 'rpk' && !lib.rpk) throw unsupported(`${lib.limits}`);
   if (v.server !== 'psk' && v.server !== 'rpk' && !lib.x509) throw unsupported(`${lib.limits}`);
   const pki = await pkiFor(ctx, v);
-  const peer = await openPeer(ctx, v, pki);
+  const peer = await timed('peer', () => openPeer(ctx, v, pki));
   const stated: StatedConfig = {
     variant: v.model,
     kx: v.kx,
@@ -48,7 +49,7 @@ export async function measureVariant12(ctx: OpContext, v: HandshakeVariant, lib:
       runs.push(await runHandshake(ctx, v, inputs, peer.server, peer.server.output, lib, analyse12(stated, links)));
     }
   } finally {
-    await peer.server.stop();
+    await timed('peer', () => peer.server.stop());
   }
   return variantResult(runs, pki, peer.name);
 }

@@ -13,6 +13,7 @@ import { runHandshake, variantResult, type HandshakeRun, type VariantResult } fr
 import type { DtlsLibrary } from './libraries.js';
 import { deviceInputs, serverChain } from './peers.js';
 import type { HandshakeVariant } from './variants.js';
+import { timed } from '../../core/timing.js';
 
 /**
  * DTLS 1.3: wolfSSL's device client against wolfSSL's example server, a
@@ -47,11 +48,11 @@ export async function measureVariant13(ctx: OpContext, v: HandshakeVariant, lib:
     // The scenario's own DTLS 1.3 server, or wolfSSL's example server (OpenSSL 3.0 and GnuTLS 3.7 have no DTLS 1.3).
     const server = peer.kind === 'external'
       ? { host: peer.host!, port: peer.port!, output: () => '', stop: async () => {} }
-      : await startWolfsslServer({ suite: SUITES13[v.suite]!.wolfsslName, auth, noCookie: v.noCookie });
+      : await timed('peer', () => startWolfsslServer({ suite: SUITES13[v.suite]!.wolfsslName, auth, noCookie: v.noCookie }));
     try {
       runs.push(await runHandshake(ctx, v, inputs, server, server.output, lib, analyse));
     } finally {
-      await server.stop();
+      await timed('peer', () => server.stop());
     }
   }
   return variantResult(runs, pki, peer.kind === 'external' ? peer.name ?? `external DTLS server at ${peer.host}:${peer.port}` : wolfsslPeerName());

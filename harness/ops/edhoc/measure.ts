@@ -21,6 +21,7 @@ import { p256Key } from '../../vectors/p256.js';
 import { seedBytes } from '../../vectors/seed.js';
 import type { OpContext } from '../spec.js';
 import type { EdhocVariant } from './variants.js';
+import { timed } from '../../core/timing.js';
 
 /** RFC 9529's method-3 trace identifiers: C_I = -24, C_R = -8 (one CBOR byte each), kids h'2b' (I) and h'32' (R). */
 export const EDHOC_IDS = { cI: 0x37, cR: 0x27, kidI: 0x2b, kidR: 0x32, subjectI: '42-50-31-FF-EF-37-32-39', subjectR: 'example.edu' } as const;
@@ -118,10 +119,10 @@ export async function measureEdhoc(ctx: OpContext, v: EdhocVariant, count: numbe
   }));
   const runs: EdhocRun[] = [];
   try {
-    const port = await waitFor('the EDHOC responder to listen', () => {
+    const port = await timed('peer', () => waitFor('the EDHOC responder to listen', () => {
       if (peer.child.exitCode !== null) throw new Error(`EDHOC responder exited with ${peer.child.exitCode}: ${peer.output().trim().slice(-400)}`);
       return listeningPort(peer.output());
-    }, 5000);
+    }, 5000));
     const inputs = deviceInputs(v, credentials);
     for (let i = 0; i < count; i++) {
       ctx.progress(`${ctx.board.id}/${ctx.library}/${v.id}: exchange ${i + 1}/${count}`);
@@ -144,7 +145,7 @@ export async function measureEdhoc(ctx: OpContext, v: EdhocVariant, count: numbe
       }));
     }
   } finally {
-    await peer.stop();
+    await timed('peer', () => peer.stop());
   }
   const sorted = [...runs].sort((a, b) => a.instructions - b.instructions);
   return { runs, median: sorted[(sorted.length - 1) >> 1]!, model, credentials, peer: RESPONDER_NAME };
