@@ -14,14 +14,13 @@ import { UserError } from '../core/errors.js';
 import { FUZZ_INPUT_MAX_BYTES, readInputFile } from '../core/input-file.js';
 import { lockOutputDir, outputDir } from '../core/out-dir.js';
 import { didYouMean } from '../core/suggest.js';
-import { libraryIds } from '../catalog/libraries.js';
 import { boards } from '../catalog/boards.js';
 import { ROOT } from '../core/paths.js';
-import { boardById, fuzz, replayOutcome, type FuzzSummary } from '../fuzz/campaign.js';
+import { boardById, fuzz, fuzzedLibrary, replayOutcome, type FuzzSummary } from '../fuzz/campaign.js';
 import { coverageOf, hostFuzzerMissing, libfuzz, prepareHost, type LibFuzzerSummary } from '../fuzz/libfuzzer.js';
 import { TARGETS, TARGET_IDS } from '../fuzz/targets.js';
 
-export const FUZZ_USAGE = `  certcost fuzz [--engine device|libfuzzer|both] [--libraries mbedtls,wolfssl] [--board mps2-an386]
+export const FUZZ_USAGE = `  certcost fuzz [--engine device|libfuzzer|both] [--libraries mbedtls,wolfssl@5.5.4,...] [--board mps2-an386]
                 [--targets ${TARGET_IDS.join(',')}] [--count 500] [--seconds 120] [--seed 1] [--out DIR]
                                              device: mutate valid inputs into the emulated device's parsers (default);
                                              libfuzzer: coverage-guided on the host, findings replayed on the device;
@@ -70,6 +69,7 @@ export async function cmdFuzz(argv: string[]): Promise<number> {
   };
   if (values.replay) {
     if (!values.library || !values.target) throw new UserError('fuzz: --replay needs --library and --target');
+    fuzzedLibrary(values.library);
     if (engine === 'both') throw new UserError('fuzz: --replay takes --engine device or libfuzzer (whose input format it is)');
     const bytes = readInputFile(values.replay, { what: 'fuzz input', maxBytes: FUZZ_INPUT_MAX_BYTES });
     // A libFuzzer input of a network target is the whole sequence of the server's datagrams.
@@ -81,7 +81,7 @@ export async function cmdFuzz(argv: string[]): Promise<number> {
   // Time-boxed comparisons run the device fuzzer for the whole time unless --count says otherwise.
   const count = values.count === undefined ? (engine === 'both' ? Number.MAX_SAFE_INTEGER : 500) : num('count', values.count, 1);
   const libs = values.libraries!.split(',').filter(Boolean);
-  for (const lib of libs) if (!libraryIds().includes(lib)) throw new UserError(`fuzz: --libraries: unknown library '${lib}'${didYouMean(lib, libraryIds())} (known: ${libraryIds().join(', ')})`);
+  for (const lib of libs) fuzzedLibrary(lib); // name or name@version, else one line naming the known ones
   const targets = values.targets!.split(',').filter(Boolean).map(targetOf);
   if (engine !== 'device') {
     const missing = hostFuzzerMissing();

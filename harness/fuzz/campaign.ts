@@ -7,6 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { boards, type Board } from '../catalog/boards.js';
 import { buildImage } from '../build/firmware.js';
+import { resolveLibrary } from '../catalog/libraries.js';
+import { UserError } from '../core/errors.js';
 import { boot } from '../device/qemu.js';
 import { Device, DeviceFailure } from '../device/device.js';
 import { Deadlines, type OpLimit } from '../device/deadline.js';
@@ -49,10 +51,17 @@ export interface FuzzSummary {
 
 export const FUZZ_CFLAGS = ['-DCERTCOST_HEAP_CANARY'];
 
+/** A fuzzed library as the commands name it, `name` or `name@version` (its newest pinned version by default): what make needs. */
+export function fuzzedLibrary(ref: string): { library: string; libraryVersion?: string } {
+  const r = resolveLibrary(ref);
+  if ('error' in r) throw new UserError(`fuzz: ${r.error}`);
+  return { library: r.id, ...(r.version ? { libraryVersion: r.version } : {}) };
+}
+
 export async function fuzz(o: FuzzOptions): Promise<FuzzSummary> {
   const t0 = Date.now();
   const sum: FuzzSummary = { library: o.library, board: o.board.id, target: o.target.id, firmwareOp: o.target.firmwareOp, tried: 0, accepted: 0, rejected: 0, findings: [], seconds: 0 };
-  const image = buildImage({ board: o.board.id, library: o.library, opt: 'Os', cflags: [...FUZZ_CFLAGS, ...(o.target.cflags ?? [])] });
+  const image = buildImage({ board: o.board.id, ...fuzzedLibrary(o.library), opt: 'Os', cflags: [...FUZZ_CFLAGS, ...(o.target.cflags ?? [])] });
   let seeds = o.target.seeds(`fuzz-${o.seed}`);
   const deadlines = new Deadlines(30_000);
   let dev: Device | undefined;
@@ -147,7 +156,7 @@ export interface ReplayOutcome {
  *  input is the whole sequence of answers (the host fuzzer's format,
  *  encodeDatagrams), sent as it is. */
 export async function replayOutcome(board: Board, library: string, target: FuzzTarget, bytes: Uint8Array, opts: { seed?: number; at?: number; datagrams?: boolean } = {}): Promise<ReplayOutcome> {
-  const image = buildImage({ board: board.id, library, opt: 'Os', cflags: [...FUZZ_CFLAGS, ...(target.cflags ?? [])] });
+  const image = buildImage({ board: board.id, ...fuzzedLibrary(library), opt: 'Os', cflags: [...FUZZ_CFLAGS, ...(target.cflags ?? [])] });
   const dev = await boot({ board, elfPath: image.elfPath });
   try {
     await target.prepare?.(dev);

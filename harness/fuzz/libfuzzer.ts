@@ -17,7 +17,7 @@ import { BUILD, CACHE, ROOT } from '../core/paths.js';
 import { runGuardedSync, spawnGuarded } from '../core/child.js';
 import { buildImage } from '../build/firmware.js';
 import { boot } from '../device/qemu.js';
-import { FUZZ_CFLAGS, replayOutcome } from './campaign.js';
+import { FUZZ_CFLAGS, fuzzedLibrary, replayOutcome } from './campaign.js';
 import { encodeDatagrams, rngSeedOf, type FuzzTarget } from './targets.js';
 
 export const CLANG = process.env.CERTCOST_CLANG ?? 'clang-14';
@@ -32,12 +32,13 @@ export function hostFuzzerMissing(): string | undefined {
   return undefined;
 }
 
-export const hostFuzzerDir = (library: string, target: FuzzTarget) => join(BUILD, 'fuzz-host', `${library}-${target.id}`);
+export const hostFuzzerDir = (library: string, target: FuzzTarget) => join(BUILD, 'fuzz-host', `${library.replace('@', '-')}-${target.id}`);
 
 /** Build (make decides: a no-op when nothing changed) the host fuzzer of one library and target; its path. */
 export function buildHostFuzzer(library: string, target: FuzzTarget, board: Board): string {
   const out = hostFuzzerDir(library, target);
-  const r = runGuardedSync('make', ['-C', join(ROOT, 'fuzz', 'host'), '-j2', '--no-print-directory', `LIB=${library}`, `BOARD=${board.id}`, `CLANG=${CLANG}`, `CACHE=${CACHE}`, `OUT=${out}`, `TARGET_CFLAGS=${(target.cflags ?? []).join(' ')}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const lib = fuzzedLibrary(library);
+  const r = runGuardedSync('make', ['-C', join(ROOT, 'fuzz', 'host'), '-j2', '--no-print-directory', `LIB=${lib.library}`, ...(lib.libraryVersion ? [`LIB_VERSION=${lib.libraryVersion}`] : []), `BOARD=${board.id}`, `CLANG=${CLANG}`, `CACHE=${CACHE}`, `OUT=${out}`, `TARGET_CFLAGS=${(target.cflags ?? []).join(' ')}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) {
     const log = String(r.stderr ?? '') + String(r.stdout ?? '');
     throw new Error(`host fuzzer build failed for ${library}/${target.id}: ${log.split('\n').filter((l) => /error|undefined/i.test(l)).slice(0, 8).join('\n') || log.slice(-2000)}`);
@@ -95,7 +96,7 @@ export async function prepareHost(o: { board: Board; library: string; target: Fu
   const campaignSeed = `fuzz-${o.seed}`;
   let ctx: RunContext, seeds: Uint8Array[], datagrams: Uint8Array[] | undefined;
   if (o.target.network) {
-    const image = buildImage({ board: o.board.id, library: o.library, opt: 'Os', cflags: [...FUZZ_CFLAGS, ...(o.target.cflags ?? [])] });
+    const image = buildImage({ board: o.board.id, ...fuzzedLibrary(o.library), opt: 'Os', cflags: [...FUZZ_CFLAGS, ...(o.target.cflags ?? [])] });
     const dev = await boot({ board: o.board, elfPath: image.elfPath });
     try {
       await o.target.prepare?.(dev);
