@@ -184,18 +184,54 @@ export interface Flight {
   postHandshake: boolean;
 }
 
+// What makes a handshake message the same one again: its message_seq (a flight
+// sent again may be fragmented otherwise: OpenSSL repacks it), or for an
+// encrypted handshake record (Finished) its epoch and length.
+const messageKeys = (recs: DtlsRecord[]) =>
+  recs.flatMap((r) => (r.handshake ? r.handshake.map((h) => `${h.messageSeq}`) : r.encrypted && r.contentType === ContentType.handshake ? [`e${r.epoch}/${r.length}`] : []));
+
 export function flights(decoded: DecodedDatagram[]): Flight[] {
   const out: Flight[] = [];
-  for (const d of decoded) {
+  // Whether each datagram only repeats bytes already sent in its direction (a message's
+  // fragments, or an encrypted handshake record): new bytes after resent ones start a new
+  // flight, so a resent flight that arrives right before the next new one (the peer's timer
+  // fired late) stays a flight of its own; the fragments of one message across datagrams,
+  // and a datagram resent inside its own flight, stay together.
+  const covered = { c2s: new Map<string, Uint8Array>(), s2c: new Map<string, Uint8Array>() };
+  const repeat = decoded.map((d) => {
+    let parts = 0, again = 0;
+    for (const r of d.records) {
+      if (r.handshake)
+        for (const h of r.handshake) {
+          const key = `${h.messageSeq}`;
+          const had = covered[d.dir].get(key);
+          const bytes = had ?? new Uint8Array(h.length);
+          const end = Math.min(h.length, h.fragmentOffset + h.fragmentLength);
+          parts++;
+          if (had && bytes.subarray(h.fragmentOffset, end).every((b) => b === 1)) again++;
+          bytes.fill(1, h.fragmentOffset, end);
+          covered[d.dir].set(key, bytes);
+        }
+      else if (r.encrypted && r.contentType === ContentType.handshake) {
+        const key = `e${r.epoch}/${r.length}`;
+        parts++;
+        if (covered[d.dir].has(key)) again++;
+        covered[d.dir].set(key, new Uint8Array(0));
+      }
+    }
+    return parts > 0 && again === parts;
+  });
+  let lastRepeat = false;
+  decoded.forEach((d, i) => {
     const last = out[out.length - 1];
     // A datagram of only alerts/application data does not join a handshake flight (nor the reverse),
     // so a close_notify sent right after the last handshake flight is not counted in it.
     const post = !d.records.some(isHandshakeRecord);
-    if (last && last.dir === d.dir && !last.datagrams[0]!.records.some(isHandshakeRecord) === post) last.datagrams.push(d);
+    if (last && last.dir === d.dir && !last.datagrams[0]!.records.some(isHandshakeRecord) === post && !(lastRepeat && !repeat[i])) last.datagrams.push(d);
     else out.push({ index: out.length + 1, dir: d.dir, datagrams: [d], bytes: 0, records: 0, recordOverhead: 0, handshakeOverhead: 0, retransmission: false, postHandshake: false });
-  }
-  // Retransmission: the same plaintext fragment (seq, offset, length), or an
-  // encrypted handshake record (Finished) of the same epoch and length, again.
+    lastRepeat = repeat[i]!;
+  });
+  // Retransmission: a flight whose every handshake message was already seen in its direction.
   const seen = { c2s: new Set<string>(), s2c: new Set<string>() };
   for (const f of out) {
     f.bytes = f.datagrams.reduce((s, d) => s + d.size, 0);
@@ -204,10 +240,7 @@ export function flights(decoded: DecodedDatagram[]): Flight[] {
     f.handshakeOverhead = f.datagrams.reduce((s, d) => s + d.handshakeOverhead, 0);
     const recs = f.datagrams.flatMap((d) => d.records);
     f.postHandshake = !recs.some(isHandshakeRecord);
-    // A message is its message_seq: a flight sent again may be fragmented otherwise (OpenSSL repacks it), but it repeats those numbers.
-    const keys = recs.flatMap((r) =>
-      r.handshake ? r.handshake.map((h) => `${h.messageSeq}`) : r.encrypted && r.contentType === ContentType.handshake ? [`e${r.epoch}/${r.length}`] : [],
-    );
+    const keys = messageKeys(recs);
     f.retransmission = keys.length > 0 && keys.every((k) => seen[f.dir].has(k));
     keys.forEach((k) => seen[f.dir].add(k));
   }

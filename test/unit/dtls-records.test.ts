@@ -111,5 +111,14 @@ describe('DTLS record decoder', () => {
       dg('s2c', record(22, 0, 1, hs(2, 4, 1, 0, sh.slice(0, 2)))), dg('s2c', record(22, 0, 2, hs(2, 4, 1, 2, sh.slice(2)))),
     ]));
     expect(refragmented.map((x) => x.retransmission)).toEqual([false, false, true]);
+    // Sent again right before the next new flight (the peer's timer fired while the device computed):
+    // the resent datagrams are a flight of their own, the new one is counted as itself.
+    const late = flights(decodeAll([
+      dg('s2c', record(22, 0, 0, hs(2, 4, 1, 0, sh))), dg('s2c', record(22, 0, 1, hs(14, 0, 2, 0, []))),
+      dg('c2s', record(22, 0, 1, hs(16, 2, 2, 0, [9, 9]))),
+      dg('s2c', record(22, 0, 2, hs(2, 4, 1, 0, sh))), dg('s2c', record(22, 0, 3, hs(14, 0, 2, 0, []))),
+      dg('s2c', record(20, 0, 4, [1]), record(22, 1, 0, fill(40))),
+    ]));
+    expect(late.map((x) => [x.dir, x.datagrams.length, x.retransmission])).toEqual([['s2c', 2, false], ['c2s', 1, false], ['s2c', 2, true], ['s2c', 1, false]]);
   });
 });
