@@ -297,8 +297,13 @@ export class Device {
         if (!net) throw new DeviceFailure(`${name} waits for a datagram but no network peer is attached`, 'link');
         const wait = new DataView(f.payload.buffer, f.payload.byteOffset).getUint32(0, true);
         const w0 = performance.now();
+        const c0 = cpu ? this.cpuMs() : null;
         const d = await net.recv(Math.min(wait, Math.max(1, deadline - Date.now())), f.seq);
         waited.ms += performance.now() - w0;
+        // The guest polls its UART while the peer takes its time: QEMU's CPU time then is waiting, not work,
+        // so the CPU-time budget does not pay for it (a peer's 4 s retransmission timer is not a hung device).
+        const c1 = c0 !== null ? this.cpuMs() : null;
+        if (cpu && c0 !== null && c1 !== null) cpu.start += c1 - c0;
         if (d) this.send(FRAME.DGRAM, 0, d);
         else this.send(FRAME.TIMEOUT, 0, new Uint8Array(0));
         continue;

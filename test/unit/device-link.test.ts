@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { spawn } from 'node:child_process';
 import { Device, DeviceFailure } from '../../harness/device/device.js';
 import { encodeFrame } from '../../harness/device/link.js';
 import { FRAME } from '../../harness/contract/link.js';
@@ -124,6 +125,30 @@ describe('device session over a faulty link', () => {
       client.destroy();
       socket.destroy();
       server.close();
+    }
+  });
+
+  it('does not charge the CPU-time budget for the peer\'s wait: a busy guest polling its UART is not working', async () => {
+    // A process that burns CPU stands for QEMU while the guest polls an empty UART.
+    const spinner = spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' });
+    try {
+      const socket = new FakeSocket();
+      const dev = new Device({
+        board: boards().get('mps2-an385')!, elf: { symbolize: () => '', symbols: [] } as unknown as Elf, socket: socket as unknown as Socket,
+        child: spinner, exited: new Promise(() => {}), stderr: () => '', counts: { take: () => [{ instructions: 1 }] } as never, cleanup: () => {},
+      });
+      // The peer answers after 1.2 s of wall time, while the spinner burns ~1.2 s of CPU: three times the op's budget.
+      const net = { send: () => {}, recv: () => new Promise<Uint8Array | null>((r) => setTimeout(() => r(Uint8Array.of(1)), 1200)) };
+      const op = dev.op('x', [], { wallMs: 10_000, cpuMs: 400 }, net);
+      const recv = new Uint8Array(4);
+      new DataView(recv.buffer).setUint32(0, 5000, true);
+      socket.deliver(encodeFrame(FRAME.RECV, 0, recv));
+      // The device answers once the datagram is in.
+      const answered = new Promise<void>((r) => { const orig = socket.write.bind(socket); socket.write = (b: Uint8Array) => { const ok = orig(b); if (socket.written.length > 1) setTimeout(() => { socket.deliver(encodeFrame(FRAME.RESULT, 1, result(0))); r(); }, 10); return ok; }; });
+      expect((await op).result.status).toBe(0);
+      await answered;
+    } finally {
+      spinner.kill('SIGKILL');
     }
   });
 });
