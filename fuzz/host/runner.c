@@ -129,7 +129,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       off += l;
     }
   }
-  shim_rng_seed(seed, seed_len);
+  measure_rng_seed(seed, seed_len);
   shim_set_time(now);
   shim_net_reset(dg, dl, nd);
   size_t nout = 0;

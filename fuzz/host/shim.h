@@ -7,7 +7,8 @@
 #error "LINK_MAX comes from the board file (fuzz/host/Makefile)"
 #endif
 #define SHIM_LINK_MAX LINK_MAX
-void shim_rng_seed(const uint8_t *seed, size_t n);
+/* The RNG is the device's: measure_rng_seed (firmware/core/rng-xoshiro128.h). */
+void measure_rng_seed(const uint8_t *seed, size_t n);
 void shim_set_time(int64_t t);
 void shim_net_reset(const uint8_t *const *d, const size_t *lens, size_t n);
 #endif
