@@ -17,6 +17,9 @@ const NO_CLOCK: PluginClock = Object.freeze({ bracketNs: 0, spanInsns: 0, bracke
 
 /** The device stopped answering: faulted, died, timed out or broke the link. */
 export class DeviceFailure extends Error {
+  /** Cut off by a host-clock deadline (wall or QEMU CPU time), not by the op's instruction limit:
+   *  what it says depends on how busy the host was, so it is never an answer about the library. */
+  hostTimed?: boolean;
   constructor(
     message: string,
     readonly kind: 'fault' | 'exit' | 'timeout' | 'link',
@@ -163,13 +166,13 @@ export class Device {
       ioDrained = false;
       if (left <= 0) {
         this.kill();
-        throw new DeviceFailure(`no ${what} within ${timeoutMs} ms (device killed)`, 'timeout');
+        throw Object.assign(new DeviceFailure(`no ${what} within ${timeoutMs} ms (device killed)`, 'timeout'), { hostTimed: true });
       }
       if (cpu) {
         const used = (this.cpuMs() ?? cpu.start) - cpu.start;
         if (used > cpu.budget) {
           this.kill();
-          throw new DeviceFailure(`no ${what} after ${used} ms of emulator CPU time, over its budget of ${Math.round(cpu.budget)} ms (device killed)`, 'timeout');
+          throw Object.assign(new DeviceFailure(`no ${what} after ${used} ms of emulator CPU time, over its budget of ${Math.round(cpu.budget)} ms (device killed)`, 'timeout'), { hostTimed: true });
         }
       }
       await new Promise<void>((res) => {

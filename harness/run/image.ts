@@ -163,12 +163,29 @@ export async function runImage(p: Plan, job: ImageJob, image: Image, hooks: RunH
           if (!set) extras.wycheproof.set(opId, (set = timedSync('reference', () => loadWycheproof(opId))));
           hooks.onProgress?.(`${job.board.id}/${job.library}/${opId}: Wycheproof ${set.file}`);
           rec.wycheproof = await runWycheproof(set, async (v, last) => {
+            // Verdict-only: on the counting device the plugin stops counting for these cases (device.ts VerdictOnly).
+            const once = async () => {
+              try {
+                return (await timedOp(opId, v.inputs, undefined, false, { last })).result;
+              } catch (e) {
+                if (e instanceof DeviceFailure) dropDevice(); // reboot for the next case
+                throw e;
+              }
+            };
             try {
-              // Verdict-only: on the counting device the plugin stops counting for these cases (device.ts VerdictOnly).
-              return (await timedOp(opId, v.inputs, undefined, false, { last })).result;
+              return await once();
             } catch (e) {
-              if (e instanceof DeviceFailure) dropDevice(); // reboot for the next case
-              throw e;
+              // A hang is cut off by the op's instruction limit, the same on any host. A host-clock deadline
+              // (a busy host) says nothing about the library: the case runs again once, and if the host cuts
+              // it off again the record is an error, never a finding.
+              if (!(e instanceof DeviceFailure && e.hostTimed)) throw e;
+              try {
+                return await once();
+              } catch (again) {
+                if (again instanceof DeviceFailure && again.hostTimed)
+                  throw Object.assign(new Error(`Wycheproof ${set!.file}: a case was cut off twice by the host's clock, not by its instruction limit (${again.message}): no verdict`), { harness: true });
+                throw again;
+              }
             }
           });
           // Wycheproof cases are invalid or edge-case inputs by design: a wrong answer is a finding.

@@ -198,6 +198,8 @@ export async function runWycheproof(set: WycheSet, send: (v: Vector, last: boole
       const r = await send(c.vector, i === lastSent);
       got = timedSync('reference', () => deviceAnswer(set.op, c, r));
     } catch (e) {
+      // A case the harness could not judge is not the library's answer: the run says so as an error.
+      if ((e as { harness?: boolean }).harness) throw Object.assign(e as Error, { message: `${(e as Error).message} (tcId ${c.tcId})` });
       got = `device failure: ${(e as Error).message}`;
     }
     const j = judge(c, got);

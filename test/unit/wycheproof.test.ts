@@ -51,6 +51,18 @@ describe('Wycheproof cases on the raw interfaces', () => {
       expect(liar.failures.map((f) => f.tcId)).toEqual(expect.arrayContaining(invalid));
       expect(wycheproofReason(liar)).toContain(`tcId ${liar.failures[0]!.tcId}`);
     });
+
+    it(`${op}: a device failure is that case's failure; a case the harness could not judge fails the run instead`, async () => {
+      const set = loadWycheproof(op);
+      const first = set.cases.find((c) => c.vector)!;
+      const hang = await runWycheproof(set, async (v) => {
+        if (v === first.vector) throw new Error('no result within 1000000 instructions, its instruction budget');
+        return nobleDevice(op)(v);
+      });
+      expect(hang.failures).toEqual([expect.objectContaining({ tcId: first.tcId, got: expect.stringMatching(/^device failure: no result within/) })]);
+      const busy = runWycheproof(set, async () => { throw Object.assign(new Error('cut off twice by the host'), { harness: true }); });
+      await expect(busy).rejects.toThrow(`cut off twice by the host (tcId ${first.tcId})`);
+    });
   }
 
   it('ecdsa: every valid case is sent; BER / invalid-encoding cases are skipped', () => {
