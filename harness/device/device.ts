@@ -157,7 +157,8 @@ export class Device {
       const left = deadline - Date.now();
       // A timer can fire before the socket's data is read (a blocked event loop runs timers first):
       // before any verdict of "no answer", let pending I/O in once and look again.
-      const overCpu = cpu !== undefined && (this.cpuMs() ?? cpu.start) - cpu.start > cpu.budget;
+      const used = cpu ? (this.cpuMs() ?? cpu.start) - cpu.start : 0;
+      const overCpu = cpu !== undefined && used > cpu.budget;
       if ((left <= 0 || overCpu) && !ioDrained) {
         ioDrained = true;
         await new Promise<void>((res) => setImmediate(res));
@@ -168,12 +169,9 @@ export class Device {
         this.kill();
         throw Object.assign(new DeviceFailure(`no ${what} within ${timeoutMs} ms (device killed)`, 'timeout'), { hostTimed: true });
       }
-      if (cpu) {
-        const used = (this.cpuMs() ?? cpu.start) - cpu.start;
-        if (used > cpu.budget) {
-          this.kill();
-          throw Object.assign(new DeviceFailure(`no ${what} after ${used} ms of emulator CPU time, over its budget of ${Math.round(cpu.budget)} ms (device killed)`, 'timeout'), { hostTimed: true });
-        }
+      if (overCpu) {
+        this.kill();
+        throw Object.assign(new DeviceFailure(`no ${what} after ${used} ms of emulator CPU time, over its budget of ${Math.round(cpu!.budget)} ms (device killed)`, 'timeout'), { hostTimed: true });
       }
       await new Promise<void>((res) => {
         // With a CPU-time budget, look again every 250 ms: CPU time has no timer of its own.
