@@ -21,13 +21,13 @@ export const SOAK_USAGE = `  certcost soak [--library mbedtls] [--board mps2-an3
 
 export function soakMarkdown(s: SoakSummary): string {
   const t = (name: string, x: SoakSummary['heap'], unit: string) => `| ${name} | ${x.first} | ${x.last} | ${x.min} | ${x.max} | ${x.firstMedian} | ${x.lastMedian} | ${x.slope.toFixed(3)} ${unit}/handshake |`;
-  const rows = s.handshakes.map((h) => `| ${h.n} | ${h.ok ? 'ok' : 'FAILED'} | ${h.instructions ?? '—'} | ${h.heapBytes ?? '—'} | ${h.stackBytes ?? '—'} | ${h.leaked ? 'yes' : 'no'} | ${h.wallMs} | ${h.problem ?? h.note ?? ''} |`);
+  const rows = s.handshakes.map((h) => `| ${h.n} | ${h.ok ? 'ok' : 'FAILED'} | ${h.instructions ?? '—'} | ${h.heapBytes ?? '—'} | ${h.stackBytes ?? '—'} | ${h.leaked ? 'yes' : 'no'} | ${h.wallMs} | ${h.problem ?? ''} |`);
   return [
     `# Soak: ${s.count} consecutive handshakes`,
     '',
     `${s.library} \`${s.variant}\` on ${s.board} against ${s.peer}, one boot and one peer process for all of them (${s.seconds.toFixed(0)} s).`,
     '',
-    `**${s.steady ? 'Steady' : 'Not steady'}**: ${s.verdict}. ${s.ok} ok, ${s.failed} failed, ${s.leaks} leaked, ${s.reboots} reboot(s).${s.retransmitted ? ` ${s.retransmitted} of the ok handshakes have late peer retransmissions in their capture: the peer's 1 s wall-clock timer fired while the emulated device computed (host load), after the device's last read; the handshake itself succeeded.` : ''}`,
+    `**${s.steady ? 'Steady' : 'Not steady'}**: ${s.verdict}. ${s.ok} ok, ${s.failed} failed, ${s.leaks} leaked, ${s.reboots} reboot(s).`,
     '',
     '| figure | first | last | min | max | median of first tenth | median of last tenth | trend |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -37,7 +37,7 @@ export function soakMarkdown(s: SoakSummary): string {
     '',
     'Heap peak: the most heap the handshake had in use above what was in use when it started (the core\'s malloc wrapper); a leak is heap still in use when it returned. Stack peak: the painted stack\'s high-water mark. Instructions vary with the peer\'s randomness only.',
     '',
-    '| # | status | instructions | heap B | stack B | leaked | wall ms | problem or note |',
+    '| # | status | instructions | heap B | stack B | leaked | wall ms | problem |',
     '|---:|---|---:|---:|---:|---|---:|---|',
     ...rows,
     '',
