@@ -101,19 +101,10 @@
  * used by the TLS layer): MBEDTLS_PLATFORM_MS_TIME_ALT, the virtual link
  * clock (dtls.c / x509.c). */
 #if defined(CERTCOST_X509)
+#include "certcost_mbedtls_x509.h" /* as in 2.28 */
 #if !defined(CERTCOST_X509_NO_DATES)
-#define MBEDTLS_HAVE_TIME
-#define MBEDTLS_HAVE_TIME_DATE
-#define MBEDTLS_PLATFORM_TIME_ALT
 #define MBEDTLS_PLATFORM_MS_TIME_ALT
 #endif
-#define MBEDTLS_PK_C
-#define MBEDTLS_PK_PARSE_C
-#define MBEDTLS_X509_USE_C
-#define MBEDTLS_X509_CRT_PARSE_C
-#define MBEDTLS_X509_CRL_PARSE_C
-#define MBEDTLS_X509_CHECK_KEY_USAGE
-#define MBEDTLS_X509_CHECK_EXTENDED_KEY_USAGE
 #endif /* CERTCOST_X509 */
 
 #endif

@@ -87,26 +87,10 @@
 #include "certcost_mbedtls_dtls.h"
 #endif /* CERTCOST_DTLS */
 
-/* ---- certificates (x509.c: x509-parse, x509-verify-chain with CRLs) ----
- * Built only with -DCERTCOST_X509, for the same reason as the DTLS block.
- * Dates ARE checked here: HAVE_TIME_DATE, with the library's clock set to
- * the core's calendar clock (set-time, 0 = no clock) through
- * PLATFORM_TIME_ALT; without TIME_ALT newlib's time() returns -1 and every
- * certificate would look not yet valid. With -DCERTCOST_DTLS as well, the
- * DTLS client checks dates too (its own hook in dtls.c). */
+/* ---- certificates (x509.c): -DCERTCOST_X509 only, for the same reason
+ * as the DTLS block; the options are in certcost_mbedtls_x509.h. */
 #if defined(CERTCOST_X509)
-#if !defined(CERTCOST_X509_NO_DATES) /* experiment: the library as built without a clock */
-#define MBEDTLS_HAVE_TIME
-#define MBEDTLS_HAVE_TIME_DATE
-#define MBEDTLS_PLATFORM_TIME_ALT
-#endif
-#define MBEDTLS_PK_C
-#define MBEDTLS_PK_PARSE_C
-#define MBEDTLS_X509_USE_C
-#define MBEDTLS_X509_CRT_PARSE_C
-#define MBEDTLS_X509_CRL_PARSE_C
-#define MBEDTLS_X509_CHECK_KEY_USAGE
-#define MBEDTLS_X509_CHECK_EXTENDED_KEY_USAGE
+#include "certcost_mbedtls_x509.h"
 #endif /* CERTCOST_X509 */
 
 /* A scenario's own configuration on top (build.config, mode overlay):
